@@ -1,0 +1,163 @@
+"""The `lingo` command: validate the glossary, ask it questions, run the bot.
+
+Exit status: 0 success; 1 the glossary has problems (validate) or a command failed;
+2 bad usage, settings or an unreadable glossary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.errors import GlossaryError, GlossaryInvalid, LingoError, SettingsError
+from bot.glossary import Glossary, load_glossary, validate_glossary
+from bot.render.text import resolution_text
+from bot.resolver import Resolution, Resolver
+from bot.settings import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `lingo` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        code: int = args.run(args)
+    except GlossaryInvalid as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"lingo: {error}", file=sys.stderr)
+        return 2
+    except SettingsError as error:
+        print(f"lingo: {error}", file=sys.stderr)
+        return 2
+    except GlossaryError as error:
+        print(f"lingo: {error}", file=sys.stderr)
+        return 2
+    except LingoError as error:
+        print(f"lingo: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lingo", description="LLM Lingo: the LLM glossary for your Slack workspace."
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check the glossary; print PATH:LINE: problems")
+    validate.add_argument("glossary_dir", nargs="?", default=None, metavar="GLOSSARY_DIR",
+                          help="the glossary folder (default: LINGO_GLOSSARY_DIR or glossary)")
+    validate.set_defaults(run=run_validate)
+
+    ask = commands.add_parser("ask", help="look a term up in the terminal")
+    ask.add_argument("query", nargs="+", help="what you would type after /lingo; - reads stdin")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    _glossary_option(ask)
+    ask.set_defaults(run=run_ask)
+
+    console = commands.add_parser("console", help="an offline console: type what follows /lingo")
+    _glossary_option(console)
+    console.set_defaults(run=run_console)
+
+    return parser
+
+
+def _glossary_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--glossary", metavar="DIR", default=None,
+                        help="the glossary folder (default: LINGO_GLOSSARY_DIR or glossary)")
+
+
+def glossary_dir(args: argparse.Namespace, settings: Settings | None = None) -> Path:
+    """The folder named on the command line, else by the settings."""
+    chosen = getattr(args, "glossary", None) or getattr(args, "glossary_dir", None)
+    if chosen:
+        return Path(chosen)
+    return (settings or Settings.from_env()).glossary_dir
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    directory = glossary_dir(args)
+    report = validate_glossary(directory)
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in report.problems:
+        print(problem)
+        if annotate:
+            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::error file={problem.path},line={problem.line}::{message}")
+    if report.problems:
+        count = len(report.problems)
+        print(f"{directory}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+        return 1
+    print(f"{directory}: OK, {report.summary()}")
+    return 0
+
+
+def resolution_json(resolution: Resolution) -> dict[str, Any]:
+    """The JSON form of `lingo ask --json`."""
+    term = resolution.term
+    return {
+        "query": resolution.query,
+        "status": resolution.status,
+        "term": None
+        if term is None
+        else {
+            "id": term.id,
+            "name": term.name,
+            "aliases": list(term.aliases),
+            "category": term.category,
+            "definition": term.definition,
+            "related": list(term.related),
+            "links": [{"title": link.title, "url": link.url} for link in term.links],
+        },
+        "suggestions": [{"id": s.id, "name": s.name, "score": s.score} for s in resolution.suggestions],
+    }
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    resolver = Resolver(load_glossary(glossary_dir(args)))
+    names = {t.id: t.name for t in resolver.glossary.terms.values()}
+    if args.query == ["-"]:
+        return _ask_stream(resolver, sys.stdin, sys.stdout, as_json=args.json, names=names)
+    resolution = resolver.resolve(" ".join(args.query))
+    if args.json:
+        print(json.dumps(resolution_json(resolution), ensure_ascii=False))
+    else:
+        print(resolution_text(resolution, names))
+    return 0 if resolution.status != "miss" else 1
+
+
+def _ask_stream(
+    resolver: Resolver, stdin: TextIO, stdout: TextIO, *, as_json: bool, names: dict[str, str]
+) -> int:
+    for line in stdin:
+        query = line.rstrip("\n")
+        resolution = resolver.resolve(query)
+        if as_json:
+            stdout.write(json.dumps(resolution_json(resolution), ensure_ascii=False) + "\n")
+        else:
+            stdout.write(resolution_text(resolution, names) + "\n\n")
+        stdout.flush()
+    return 0
+
+
+def run_console(args: argparse.Namespace) -> int:
+    from bot.console import run_offline_console
+
+    settings = Settings.from_env()
+    glossary: Glossary = load_glossary(glossary_dir(args, settings))
+    return run_offline_console(glossary, settings, sys.stdin, sys.stdout)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,414 @@
+"""Loading and validating the glossary folder: every problem at once, each with file and line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from rapidfuzz import process
+
+from bot.commands import COMMAND_WORDS
+from bot.errors import GlossaryError, GlossaryInvalid, Problem
+from bot.glossary.model import Category, Digest, DigestItem, Glossary, Link, Term
+from bot.glossary.source import SourceFile, read_source
+from bot.normalize import key
+
+# Marks text an admin still has to write; `lingo new-term` fills new files with it.
+PLACEHOLDER = "FILL ME IN"
+_PLACEHOLDER_PATTERN = re.compile(
+    r"\b(fill me in|todo|tbd|fixme|lorem ipsum|xxx)\b|^\W*$|^\s*(\.\.\.|…)\s*$", re.IGNORECASE
+)
+
+
+@dataclass
+class Report:
+    """The outcome of validating a glossary folder."""
+
+    glossary: Glossary | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.glossary is not None and not self.problems
+
+    def summary(self) -> str:
+        if self.glossary is None:
+            return f"{len(self.problems)} problem(s)"
+        g = self.glossary
+        items = sum(len(d.items) for d in g.digests.values())
+        return (
+            f"{len(g.terms)} terms in {len(g.categories)} categories, "
+            f"{len(g.digests)} digest(s) with {items} items"
+        )
+
+
+def load_glossary(directory: str | os.PathLike[str]) -> Glossary:
+    """Load and validate the glossary in ``directory``; raise if anything is wrong."""
+    report = validate_glossary(directory)
+    if report.problems or report.glossary is None:
+        raise GlossaryInvalid(report.problems)
+    return report.glossary
+
+
+def validate_glossary(directory: str | os.PathLike[str]) -> Report:
+    """Check every file under ``directory``; return the glossary (if usable) and all problems.
+
+    Raises GlossaryError only when the folder itself cannot be read.
+    """
+    root = Path(directory)
+    if not root.is_dir():
+        raise GlossaryError(f"glossary folder not found: {root}")
+    terms_dir = root / "terms"
+    if not terms_dir.is_dir():
+        raise GlossaryError(f"no terms/ folder in {root} (expected {terms_dir})")
+    problems: list[Problem] = []
+    digest_hash = hashlib.sha256()
+
+    def read(path: Path) -> SourceFile | None:
+        shown = _shown(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(shown, 1, f"cannot read the file: {error}"))
+            return None
+        digest_hash.update(shown.encode() + b"\0" + text.encode() + b"\0")
+        source, found = read_source(shown, text)
+        problems.extend(found)
+        return source
+
+    categories = _load_categories(root / "categories.yaml", read, problems)
+    category_ids = {c.id for c in categories}
+
+    terms: list[Term] = []
+    sources: dict[str, SourceFile] = {}
+    for path in sorted(terms_dir.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix in {".yml", ".json"} or (path.is_file() and path.suffix != ".yaml"):
+            problems.append(Problem(_shown(path), 1, "term files must be named <id>.yaml"))
+            continue
+        if not path.is_file():
+            continue
+        source = read(path)
+        if source is None:
+            continue
+        term = _load_term(source, path.stem, category_ids, problems)
+        if term is not None:
+            terms.append(term)
+            sources[term.id] = source
+    if not terms and not problems:
+        problems.append(Problem(_shown(terms_dir), 1, "the glossary has no terms"))
+
+    _check_across_terms(terms, sources, problems)
+
+    digests: list[Digest] = []
+    digests_dir = root / "digests"
+    if digests_dir.is_dir():
+        known = {t.id for t in terms}
+        for path in sorted(digests_dir.glob("*.yaml")):
+            source = read(path)
+            if source is not None:
+                digest = _load_digest(source, path.stem, known, problems)
+                if digest is not None:
+                    digests.append(digest)
+
+    glossary = Glossary(
+        terms={t.id: t for t in sorted(terms, key=lambda t: t.name.casefold())},
+        categories=tuple(categories),
+        digests={d.id: d for d in digests},
+        fingerprint=digest_hash.hexdigest()[:16],
+    )
+    return Report(glossary, problems)
+
+
+def _shown(path: Path) -> str:
+    """A path as people see it: relative to the working folder when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _schema(name: str) -> dict[str, Any]:
+    text = (resources.files("bot.glossary") / "schema" / name).read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def _schema_problems(source: SourceFile, schema: dict[str, Any], problems: list[Problem]) -> bool:
+    """Check ``source`` against a JSON Schema; add one Problem per error; True if none."""
+    validator = jsonschema.Draft202012Validator(schema)
+    before = len(problems)
+    for error in sorted(validator.iter_errors(source.data), key=lambda e: list(map(str, e.path))):
+        path = tuple(error.absolute_path)
+        problems.extend(_explain(source, schema, error, path))
+    return len(problems) == before
+
+
+def _explain(
+    source: SourceFile, schema: dict[str, Any], error: jsonschema.ValidationError, path: tuple[Any, ...]
+) -> Iterable[Problem]:
+    where = ".".join(str(p) for p in path) or "the file"
+    if error.validator == "required":
+        missing = [m for m in error.validator_value if m not in (error.instance or {})]
+        for name in missing:
+            yield Problem(source.path, source.line(path), f"missing required field '{name}'")
+        return
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        for name in error.instance:
+            if name in allowed:
+                continue
+            hint = process.extractOne(str(name), allowed, score_cutoff=70)
+            tip = f" (did you mean '{hint[0]}'?)" if hint else f" (allowed: {', '.join(allowed)})"
+            yield Problem(source.path, source.line((*path, name), key=True), f"unknown field '{name}'{tip}")
+        return
+    line = source.line(path)
+    value = error.instance
+    if error.validator == "type":
+        expected = error.validator_value
+        got = type(value).__name__ if value is not None else "nothing"
+        got = {"str": "text", "list": "a list", "dict": "a mapping", "NoneType": "nothing"}.get(got, got)
+        yield Problem(source.path, line, f"'{where}' must be {_a(expected)}, not {got}")
+    elif error.validator == "maxLength":
+        yield Problem(
+            source.path,
+            line,
+            f"'{where}' is {len(value)} characters; at most {error.validator_value} fit in Slack",
+        )
+    elif error.validator == "minLength":
+        if not str(value).strip():
+            yield Problem(source.path, line, f"'{where}' is empty")
+        else:
+            yield Problem(
+                source.path, line, f"'{where}' is too short (at least {error.validator_value} characters)"
+            )
+    elif error.validator == "enum":
+        choices = ", ".join(map(str, error.validator_value))
+        yield Problem(source.path, line, f"'{where}' is '{value}'; it must be one of: {choices}")
+    elif error.validator == "pattern" and where.endswith("url"):
+        yield Problem(source.path, line, f"'{where}' must be an https:// address")
+    elif error.validator == "pattern":
+        yield Problem(
+            source.path, line, f"'{where}' must be a lowercase slug like 'low-rank-adaptation'"
+        )
+    elif error.validator == "uniqueItems":
+        yield Problem(source.path, line, f"'{where}' lists the same entry twice")
+    elif error.validator in {"maxItems", "minItems"}:
+        bound = "at most" if error.validator == "maxItems" else "at least"
+        yield Problem(source.path, line, f"'{where}' must have {bound} {error.validator_value} entries")
+    else:
+        yield Problem(source.path, line, f"'{where}': {error.message}")
+
+
+def _a(expected: object) -> str:
+    names = {
+        "string": "text",
+        "array": "a list",
+        "object": "a mapping",
+        "boolean": "true or false",
+        "integer": "a whole number",
+    }
+    if isinstance(expected, list):
+        return " or ".join(names.get(str(e), str(e)) for e in expected)
+    return names.get(str(expected), str(expected))
+
+
+def _load_categories(path: Path, read: Any, problems: list[Problem]) -> list[Category]:
+    if not path.is_file():
+        return [Category("general", "General")]
+    source = read(path)
+    if source is None or not _schema_problems(source, _schema("categories.schema.json"), problems):
+        return []
+    seen: set[str] = set()
+    categories = []
+    for index, entry in enumerate(source.data):
+        if entry["id"] in seen:
+            line = source.line((index, "id"))
+            problems.append(Problem(source.path, line, f"category '{entry['id']}' is listed twice"))
+        seen.add(entry["id"])
+        categories.append(Category(entry["id"], entry["name"], entry.get("description", "")))
+    return categories
+
+
+def _load_term(
+    source: SourceFile, stem: str, category_ids: set[str], problems: list[Problem]
+) -> Term | None:
+    term_schema = _schema("term.schema.json")
+    term_schema["properties"]["category"].pop("enum", None)  # checked against categories.yaml
+    if not _schema_problems(source, term_schema, problems):
+        return None
+    data = source.data
+    ok = True
+    if data["id"] != stem:
+        problems.append(
+            Problem(
+                source.path,
+                source.line(("id",)),
+                f"id '{data['id']}' does not match the file name (expected '{stem}')",
+            )
+        )
+        ok = False
+    if category_ids and data["category"] not in category_ids:
+        problems.append(
+            Problem(
+                source.path,
+                source.line(("category",)),
+                f"unknown category '{data['category']}'; use one of: {', '.join(sorted(category_ids))}",
+            )
+        )
+        ok = False
+    for field_name in ("name", "definition", "details"):
+        text = data.get(field_name)
+        if isinstance(text, str) and _PLACEHOLDER_PATTERN.search(text):
+            problems.append(
+                Problem(source.path, source.line((field_name,)), f"'{field_name}' is a placeholder; write it")
+            )
+            ok = False
+    for index, alias in enumerate(data.get("aliases", [])):
+        if _PLACEHOLDER_PATTERN.search(alias):
+            line = source.line(("aliases", index))
+            problems.append(Problem(source.path, line, f"alias '{alias}' is a placeholder"))
+            ok = False
+    for index, link in enumerate(data.get("links", [])):
+        if _PLACEHOLDER_PATTERN.search(link["title"]) or "example.com" in link["url"]:
+            line = source.line(("links", index))
+            problems.append(Problem(source.path, line, "link is a placeholder; give a real source"))
+            ok = False
+    if data["id"] in data.get("related", []):
+        line = source.line(("related",))
+        problems.append(Problem(source.path, line, "a term cannot be related to itself"))
+        ok = False
+    if not ok:
+        return None
+    return Term(
+        id=data["id"],
+        name=data["name"],
+        category=data["category"],
+        definition=data["definition"].strip(),
+        aliases=tuple(data.get("aliases", ())),
+        details=(data.get("details") or "").strip() or None,
+        examples=tuple(data.get("examples", ())),
+        related=tuple(data.get("related", ())),
+        links=tuple(Link(x["title"], x["url"]) for x in data.get("links", ())),
+        daily=data.get("daily", True),
+        path=source.path,
+    )
+
+
+def _check_across_terms(
+    terms: list[Term], sources: dict[str, SourceFile], problems: list[Problem]
+) -> None:
+    """Names and aliases unique after folding; related ids exist; no command words."""
+    ids = {t.id for t in terms}
+    owners: dict[str, tuple[Term, str]] = {}
+    for term in terms:
+        lines = _label_lines(term, sources[term.id])
+        own: dict[str, str] = {}
+        for label in term.labels:
+            folded = key(label)
+            line = lines.get(label, 1)
+            if not folded:
+                problems.append(Problem(term.path, line, f"'{label}' has no letters or digits"))
+                continue
+            if folded in COMMAND_WORDS:
+                problems.append(
+                    Problem(
+                        term.path,
+                        line,
+                        f"'{label}' is a /lingo command word; it would never be looked up",
+                    )
+                )
+            if folded in own and label in term.aliases and own[folded] != label:
+                problems.append(
+                    Problem(term.path, line, f"alias '{label}' repeats '{own[folded]}' of the same term")
+                )
+            own.setdefault(folded, label)
+            other = owners.get(folded)
+            if other and other[0].id != term.id:
+                problems.append(
+                    Problem(
+                        term.path,
+                        line,
+                        f"'{label}' collides with '{other[1]}' of term '{other[0].id}' "
+                        f"({other[0].path}); names and aliases must be unique",
+                    )
+                )
+            else:
+                owners.setdefault(folded, (term, label))
+        for related in term.related:
+            if related not in ids:
+                near = process.extractOne(related, list(ids), score_cutoff=80)
+                tip = f" (did you mean '{near[0]}'?)" if near else ""
+                problems.append(
+                    Problem(term.path, lines.get(f"related:{related}", 1), f"related term '{related}' does not exist{tip}")
+                )
+
+
+def _label_lines(term: Term, source: SourceFile) -> dict[str, int]:
+    """Lines of a term's name, aliases and related ids in its file."""
+    lines: dict[str, int] = {}
+    lines[term.name] = source.line(("name",))
+    for index, alias in enumerate(term.aliases):
+        lines.setdefault(alias, source.line(("aliases", index)))
+    for index, related in enumerate(term.related):
+        lines[f"related:{related}"] = source.line(("related", index))
+    for label in term.labels:
+        lines.setdefault(label, lines[term.name])
+    return lines
+
+
+def _load_digest(
+    source: SourceFile, stem: str, known_terms: set[str], problems: list[Problem]
+) -> Digest | None:
+    if not _schema_problems(source, _schema("digest.schema.json"), problems):
+        return None
+    data = source.data
+    ok = True
+    if data["id"] != stem:
+        problems.append(
+            Problem(source.path, source.line(("id",)), f"id '{data['id']}' does not match the file name (expected '{stem}')")
+        )
+        ok = False
+    seen: set[str] = set()
+    for index, item in enumerate(data["items"]):
+        if item["id"] in seen:
+            line = source.line(("items", index, "id"))
+            problems.append(Problem(source.path, line, f"item id '{item['id']}' is used twice"))
+            ok = False
+        seen.add(item["id"])
+        if _PLACEHOLDER_PATTERN.search(item["body"]) or _PLACEHOLDER_PATTERN.search(item["title"]):
+            line = source.line(("items", index, "body"))
+            problems.append(Problem(source.path, line, "item text is a placeholder; write it"))
+            ok = False
+        for t_index, term_id in enumerate(item["terms"]):
+            if term_id not in known_terms:
+                line = source.line(("items", index, "terms", t_index))
+                problems.append(Problem(source.path, line, f"term '{term_id}' does not exist"))
+                ok = False
+    if not ok:
+        return None
+    return Digest(
+        id=data["id"],
+        title=data["title"],
+        description=data.get("description", ""),
+        source=Link(data["source"]["title"], data["source"]["url"]),
+        items=tuple(
+            DigestItem(
+                id=i["id"],
+                title=i["title"],
+                body=i["body"].strip(),
+                source=Link(i["source"]["title"], i["source"]["url"]),
+                terms=tuple(i["terms"]),
+            )
+            for i in data["items"]
+        ),
+    )

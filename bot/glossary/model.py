@@ -1,0 +1,103 @@
+"""The glossary as plain, immutable values: what the resolver, renderers and daily post read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+_PARENTHESISED = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A source for a term or digest item."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A group of terms shown together by ``/lingo list``."""
+
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One glossary entry, as written in ``glossary/terms/<id>.yaml``."""
+
+    id: str
+    name: str
+    category: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    details: str | None = None
+    examples: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    daily: bool = True
+    path: str = ""
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every spelling that names this term: name, the parts of "X (Y)" names, aliases."""
+        found = [self.name]
+        match = _PARENTHESISED.match(self.name)
+        if match:
+            found += [match["outer"], match["inner"]]
+        found += self.aliases
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def short_name(self) -> str:
+        """The name without a parenthesised expansion: "RAG" for "RAG (Retrieval-...)"."""
+        match = _PARENTHESISED.match(self.name)
+        return match["outer"] if match else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    """One item of a digest series, posted beside a term of the day."""
+
+    id: str
+    title: str
+    body: str
+    source: Link
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A curated series, one item a day, in ``glossary/digests/<id>.yaml``."""
+
+    id: str
+    title: str
+    source: Link
+    items: tuple[DigestItem, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """A complete, validated glossary. Terms are ordered by name."""
+
+    terms: Mapping[str, Term]
+    categories: tuple[Category, ...] = ()
+    digests: Mapping[str, Digest] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def term(self, term_id: str) -> Term | None:
+        return self.terms.get(term_id)
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def in_category(self, category_id: str) -> list[Term]:
+        return [t for t in self.terms.values() if t.category == category_id]

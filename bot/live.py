@@ -1,0 +1,52 @@
+"""The glossary in service: swapped whole on reload, so readers never see half of a change.
+
+Readers call ``current()`` once per request and use that snapshot to the end; a reload
+builds the new glossary and resolver off to the side and swaps one reference.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.glossary.model import Glossary
+from bot.resolver import Resolver
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One glossary and the resolver built over it."""
+
+    glossary: Glossary
+    resolver: Resolver
+    loaded_at: datetime
+
+
+class LiveGlossary:
+    """Holds the glossary being served; thread-safe, lock-free for readers."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self._snapshot = Snapshot(glossary, Resolver(glossary), datetime.now(UTC))
+        self._write_lock = threading.Lock()
+        self._listeners: list[Callable[[Snapshot], None]] = []
+
+    def current(self) -> Snapshot:
+        """The snapshot to use for one request."""
+        return self._snapshot
+
+    def replace(self, glossary: Glossary) -> Snapshot:
+        """Index ``glossary`` and start serving it; returns the new snapshot."""
+        snapshot = Snapshot(glossary, Resolver(glossary), datetime.now(UTC))
+        with self._write_lock:
+            self._snapshot = snapshot
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(snapshot)
+        return snapshot
+
+    def on_replace(self, listener: Callable[[Snapshot], None]) -> None:
+        """Call ``listener`` with each new snapshot (metrics, the App Home, ...)."""
+        with self._write_lock:
+            self._listeners.append(listener)

@@ -1,0 +1,109 @@
+"""How text is folded before it is compared: one set of rules for the index and the query.
+
+The validator uses the same rules to reject two terms whose names or aliases would be
+indistinguishable to the resolver, so whatever the resolver treats as equal is unique.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+MAX_QUERY_CHARS = 200
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Leading words that turn a term into a question; they never change which term is meant.
+_QUESTION_PREFIXES = (
+    ("what", "is", "a"),
+    ("what", "is", "an"),
+    ("what", "is", "the"),
+    ("what", "are"),
+    ("what", "is"),
+    ("what", "s"),
+    ("whats",),
+    ("define",),
+    ("definition", "of"),
+    ("explain",),
+    ("meaning", "of"),
+    ("the",),
+    ("a",),
+    ("an",),
+)
+# British spellings folded into American ones, longest ending first.
+_SPELLING_ENDINGS = (
+    ("isations", "izations"),
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("iser", "izer"),
+    ("ise", "ize"),
+    ("ysing", "yzing"),
+    ("yse", "yze"),
+    ("elling", "eling"),
+    ("elled", "eled"),
+    ("our", "or"),
+)
+# Endings stripped to reach a stem: "quantized" and "quantization" share "quantiz".
+_STEM_ENDINGS = ("ations", "ation", "ings", "ing", "ers", "er", "ed", "es", "s")
+
+
+def clean(text: str) -> str:
+    """Decode Slack's HTML escapes and Unicode compatibility forms; trim and cap the length."""
+    text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+@lru_cache(maxsize=65536)
+def canon_word(word: str) -> str:
+    """One folded word: singular, American spelling."""
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for british, american in _SPELLING_ENDINGS:
+        if word.endswith(british) and len(word) > len(british) + 2:
+            return word[: -len(british)] + american
+    return word
+
+
+@lru_cache(maxsize=65536)
+def stem_word(word: str) -> str:
+    """A rough stem of a canonical word, so different forms of one word meet."""
+    for ending in _STEM_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The canonical words of ``text``: case, accents, punctuation, plurals and spelling folded."""
+    folded = unicodedata.normalize("NFKC", html.unescape(text)).casefold()
+    folded = folded.replace("&", " and ")
+    return tuple(canon_word(w) for w in _NON_WORD.split(folded) if w)
+
+
+def query_words(text: str) -> tuple[str, ...]:
+    """Like :func:`words`, with question phrasing ("what is", "define") removed."""
+    found = words(text)
+    changed = True
+    while changed and found:
+        changed = False
+        for prefix in _QUESTION_PREFIXES:
+            if len(found) > len(prefix) and found[: len(prefix)] == prefix:
+                found = found[len(prefix) :]
+                changed = True
+                break
+    return found
+
+
+def key(text: str) -> str:
+    """The comparison key of a name or alias: its canonical words with no spaces."""
+    return "".join(words(text))
+
+
+def stem_key(parts: tuple[str, ...]) -> str:
+    """The stemmed comparison key of already-canonical words."""
+    return "".join(stem_word(w) for w in parts)

@@ -1,0 +1,1 @@
+"""Turning answers into what people see: Block Kit for Slack, plain text for the terminal."""

@@ -1,0 +1,99 @@
+"""Answers as terminal text: for `lingo ask`, the offline console and `lingo daily preview`."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from bot.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
+from bot.glossary.model import Term
+from bot.resolver import Resolution
+
+WIDTH = 88
+_MRKDWN = re.compile(r"(?<!\w)[*_~](?=\S)(.+?)(?<=\S)[*_~](?!\w)")
+
+
+def plain(text: str) -> str:
+    """Slack mrkdwn without its markup: *bold* → bold, `code` stays as it is."""
+    return _MRKDWN.sub(r"\1", text)
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return "\n".join(
+        textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        for p in plain(text).split("\n")
+        if p.strip()
+    )
+
+
+def term_text(term: Term, names: dict[str, str] | None = None) -> str:
+    """A term as a person likes to read it in a terminal."""
+    lines = [term.name, "=" * min(len(term.name), WIDTH), _wrap(term.definition, "")]
+    if term.details:
+        lines += ["", _wrap(term.details, "")]
+    if term.examples:
+        lines += ["", "Examples:"] + [_wrap(f"- {e}") for e in term.examples]
+    lines.append("")
+    if term.aliases:
+        lines.append(_wrap(f"Also called: {', '.join(term.aliases)}", ""))
+    lines.append(f"Category: {term.category}")
+    if term.related:
+        shown = [(names or {}).get(r, r) for r in term.related]
+        lines.append(_wrap(f"Related: {', '.join(shown)}", ""))
+    for link in term.links:
+        lines.append(f"Source: {link.title} <{link.url}>")
+    return "\n".join(lines)
+
+
+def resolution_text(resolution: Resolution, names: dict[str, str] | None = None) -> str:
+    """A resolution: the term (saying what matched if fuzzy), or the choices."""
+    if resolution.term is not None:
+        head = ""
+        if resolution.status == "fuzzy":
+            head = f"(showing {resolution.term.name} for “{resolution.query}”)\n\n"
+        return head + term_text(resolution.term, names)
+    if resolution.status == "ambiguous":
+        choices = "\n".join(f"  - {s.name}  [{s.id}]" for s in resolution.suggestions)
+        return f"“{resolution.query}” could mean several terms. Did you mean:\n{choices}"
+    if resolution.suggestions:
+        choices = "\n".join(f"  - {s.name}  [{s.id}]" for s in resolution.suggestions)
+        return f"No term matches “{resolution.query}”. Closest:\n{choices}"
+    return f"No term matches “{resolution.query}”."
+
+
+def answer_text(answer: Answer, names: dict[str, str] | None = None) -> str:
+    """Any answer as text."""
+    if isinstance(answer, Lookup):
+        text = resolution_text(answer.resolution, names)
+        if answer.resolution.term is None:
+            text += f"\n\nMissing a term? Propose it: {answer.contributing_url}"
+        return text
+    if isinstance(answer, Help):
+        lines = [f"LLM Lingo knows {answer.term_count} terms. Type a term, or one of:"]
+        lines += [f"  {plain(c).replace('/lingo ', '')}" for c in answer.commands]
+        lines += ["", "Examples: " + ", ".join(e.replace("/lingo ", "") for e in answer.examples)]
+        return "\n".join(lines).replace("`", "")
+    if isinstance(answer, Listing):
+        lines = []
+        if answer.unknown_category:
+            lines += [f"No category “{answer.unknown_category}”. The categories are:", ""]
+        for category, terms in answer.categories:
+            lines.append(f"{category.name} ({category.id}): {len(terms)} terms")
+            if not answer.unknown_category:
+                lines.append(_wrap(", ".join(t.name for t in terms)))
+        return "\n".join(lines)
+    if isinstance(answer, SearchResults):
+        if not answer.hits:
+            return f"Nothing in the glossary mentions “{answer.words}”."
+        lines = [f"Terms matching “{answer.words}”:"]
+        lines += [f"  - {h.term.name}: {_first_sentence(h.term.definition)}" for h in answer.hits]
+        return "\n".join(lines)
+    if isinstance(answer, TermOfTheDay):
+        return f"{answer.heading}:\n\n{term_text(answer.term, names)}"
+    raise TypeError(f"no text form for {type(answer).__name__}")
+
+
+def _first_sentence(text: str) -> str:
+    text = plain(text)
+    match = re.search(r"(?<=[.!?])\s", text)
+    return text[: match.start()] if match else text

@@ -1,0 +1,334 @@
+"""Turning what people type into glossary terms: exact, fuzzy, ambiguous or miss.
+
+The resolver is never confidently wrong by design: a fuzzy answer needs every word of the
+query to match a word of the term (allowing a few typos per word, scaled by word length),
+so "fine dining" or "transfer money" never come back as "Fine-Tuning" or "Transfer
+Learning"; such queries get suggestions instead. All choices are folded once when the
+index is built; a query is folded once and compared with rapidfuzz against only the keys
+of similar length.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.glossary.model import Glossary, Term
+from bot.normalize import clean, query_words, stem_key, stem_word, words
+
+Status = Literal["exact", "fuzzy", "ambiguous", "miss"]
+
+MAX_CHOICES = 5
+MAX_SUGGESTIONS = 3
+# Words that carry no meaning of their own in a query like "learning from feedback".
+STOP_WORDS = frozenset(
+    "a an and are as at by for from in into is of on or the to vs via what with".split()
+)
+
+
+def allowed_typos(length: int) -> int:
+    """How many edits (OSA: insert, delete, substitute, swap) a word of ``length`` may have."""
+    if length <= 3:
+        return 0
+    if length <= 6:
+        return 1
+    if length <= 11:
+        return 2
+    return 3
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A term offered as a choice, with a 0-100 score."""
+
+    id: str
+    name: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The answer to one query."""
+
+    query: str
+    status: Status
+    term: Term | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+    matched: str | None = None
+
+    @property
+    def confident(self) -> bool:
+        return self.status in ("exact", "fuzzy")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A term found by :meth:`Resolver.search`, with a 0-100 relevance score."""
+
+    term: Term
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    term_id: str
+    text: str
+    words: tuple[str, ...]
+    key: str
+
+
+class Resolver:
+    """An index over one glossary; build it once per glossary, then query it from any thread."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self._by_key: dict[str, _Label] = {}
+        self._by_stem: dict[str, set[str]] = defaultdict(set)
+        self._keys_by_length: dict[int, list[str]] = defaultdict(list)
+        self._labels_by_word: dict[str, list[_Label]] = defaultdict(list)
+        self._vocab_by_length: dict[int, list[str]] = defaultdict(list)
+        self._vocab_by_stem: dict[str, set[str]] = defaultdict(set)
+        self._search_index: dict[str, dict[str, float]] = defaultdict(dict)
+        self._max_label_words = 1
+        for term in glossary.terms.values():
+            for text in term.labels:
+                label_words = words(text)
+                if not label_words:
+                    continue
+                label = _Label(term.id, text, label_words, "".join(label_words))
+                if label.key not in self._by_key:
+                    self._by_key[label.key] = label
+                    self._keys_by_length[len(label.key)].append(label.key)
+                self._by_stem[stem_key(label_words)].add(term.id)
+                self._max_label_words = max(self._max_label_words, len(label_words))
+                for word in set(label_words):
+                    self._labels_by_word[word].append(label)
+            self._index_for_search(term)
+        for word in self._labels_by_word:
+            self._vocab_by_length[len(word)].append(word)
+            self._vocab_by_stem[stem_word(word)].add(word)
+        self._idf = {
+            stem: math.log(1 + len(glossary.terms) / len(postings))
+            for stem, postings in self._search_index.items()
+        }
+
+    # -- lookup ---------------------------------------------------------------------------
+
+    def names_a_term(self, text: str) -> bool:
+        """True if ``text`` is exactly a name or alias (after folding)."""
+        return "".join(query_words(clean(text))) in self._by_key
+
+    def resolve(self, query: str) -> Resolution:
+        """Find the term ``query`` means, or say it is ambiguous or missing."""
+        text = clean(query)
+        qwords = query_words(text)
+        if not qwords:
+            return Resolution(text, "miss")
+        qkey = "".join(qwords)
+
+        label = self._by_key.get(qkey)
+        if label is not None:
+            return self._answer(text, "exact", label.term_id, label.text, 100.0)
+
+        same_stem = self._by_stem.get(stem_key(qwords))
+        if same_stem:
+            ranked = sorted(same_stem, key=lambda i: self.glossary.terms[i].name)
+            if len(ranked) == 1:
+                return self._answer(text, "fuzzy", ranked[0], self.glossary.terms[ranked[0]].name, 95.0)
+            return self._choices(text, [(i, 95.0) for i in ranked])
+
+        near = self._near_labels(qkey, qwords)
+        if near:
+            best_terms = _best_per_term(near)
+            (first_id, (first_distance, first_score, first_text)), *rest = best_terms
+            if not rest or rest[0][1][0] > first_distance:
+                return self._answer(text, "fuzzy", first_id, first_text, first_score)
+            return self._choices(text, [(i, s) for i, (_, s, _) in best_terms])
+
+        content = [w for w in qwords if w not in STOP_WORDS] or list(qwords)
+        partial = self._partial_matches(content)
+        if partial:
+            (only_id, (coverage, only_text)), *others = partial
+            distinctive = len(content) >= 2 or (len(content[0]) >= 5 and coverage >= 0.4)
+            if not others and distinctive:
+                return self._answer(text, "fuzzy", only_id, only_text, round(100 * coverage, 1))
+            return self._choices(text, [(i, round(100 * c, 1)) for i, (c, _) in partial])
+
+        return Resolution(text, "miss", suggestions=self._suggest(text, content))
+
+    def _answer(self, text: str, status: Status, term_id: str, matched: str, score: float) -> Resolution:
+        term = self.glossary.terms[term_id]
+        return Resolution(
+            text, status, term, (Suggestion(term.id, term.name, score),), matched=matched
+        )
+
+    def _choices(self, text: str, ranked: Sequence[tuple[str, float]]) -> Resolution:
+        seen: dict[str, float] = {}
+        for term_id, score in ranked:
+            seen.setdefault(term_id, score)
+        choices = tuple(
+            Suggestion(i, self.glossary.terms[i].name, s) for i, s in list(seen.items())[:MAX_CHOICES]
+        )
+        return Resolution(text, "ambiguous", suggestions=choices)
+
+    def _near_labels(self, qkey: str, qwords: tuple[str, ...]) -> list[tuple[_Label, int, float]]:
+        """Labels within the typo allowance of the whole query; every query word must agree."""
+        limit = allowed_typos(len(qkey))
+        if limit == 0:
+            return []
+        found = []
+        for length in range(len(qkey) - limit, len(qkey) + limit + 1):
+            choices = self._keys_by_length.get(length)
+            if not choices:
+                continue
+            for choice, distance, _ in process.extract(
+                qkey, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
+            ):
+                label = self._by_key[choice]
+                if len(qwords) > 1 and not _words_agree(qwords, label.words):
+                    continue
+                found.append((label, int(distance), fuzz.ratio(qkey, choice)))
+        return found
+
+    def _word_matches(self, word: str) -> set[str]:
+        """Label words that ``word`` may stand for: itself, the same stem, or a near spelling."""
+        found = {word} if word in self._labels_by_word else set()
+        stem = stem_word(word)
+        if len(stem) >= 4:
+            found |= self._vocab_by_stem.get(stem, set())
+        limit = allowed_typos(len(word))
+        for length in range(len(word) - limit, len(word) + limit + 1) if limit else ():
+            choices = self._vocab_by_length.get(length)
+            if choices:
+                found.update(
+                    choice
+                    for choice, _, _ in process.extract(
+                        word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
+                    )
+                )
+        return found
+
+    def _partial_matches(self, content: list[str]) -> list[tuple[str, tuple[float, str]]]:
+        """Terms with a label that contains every content word; best coverage first."""
+        per_word = [self._word_matches(w) for w in content]
+        if not all(per_word):
+            return []
+        candidates: dict[str, tuple[float, str]] = {}
+        query_length = sum(len(w) for w in content)
+        for label in {lab for w in per_word[0] for lab in self._labels_by_word[w]}:
+            label_words = set(label.words)
+            if all(matches & label_words for matches in per_word[1:]):
+                coverage = min(1.0, query_length / len(label.key))
+                if coverage > candidates.get(label.term_id, (0.0, ""))[0]:
+                    candidates[label.term_id] = (coverage, self.glossary.terms[label.term_id].name)
+        return sorted(candidates.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+
+    def _suggest(self, text: str, content: list[str]) -> tuple[Suggestion, ...]:
+        """The closest terms for a miss: terms sharing a word, then similar-looking names."""
+        scores: dict[str, float] = {}
+        for word in content:
+            for match in self._word_matches(word):
+                for label in self._labels_by_word[match]:
+                    share = len(match) / max(len(label.key), 1)
+                    scores[label.term_id] = max(scores.get(label.term_id, 0.0), 50 + 40 * share)
+        if len(scores) < MAX_SUGGESTIONS:
+            folded = " ".join(query_words(text))
+            for choice, score, _ in process.extract(
+                folded,
+                list(self._by_key),
+                scorer=fuzz.WRatio,
+                processor=None,
+                score_cutoff=75,
+                limit=MAX_SUGGESTIONS,
+            ):
+                term_id = self._by_key[choice].term_id
+                scores[term_id] = max(scores.get(term_id, 0.0), round(score * 0.8, 1))
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.glossary.terms[kv[0]].name))
+        return tuple(
+            Suggestion(i, self.glossary.terms[i].name, round(s, 1)) for i, s in ranked[:MAX_SUGGESTIONS]
+        )
+
+    # -- search and mentions --------------------------------------------------------------
+
+    def _index_for_search(self, term: Term) -> None:
+        weights: dict[str, float] = defaultdict(float)
+        for label in term.labels:
+            for word in words(label):
+                weights[stem_word(word)] = 3.0
+        body = " ".join([term.definition, term.details or "", *term.examples])
+        for word in words(body):
+            if word not in STOP_WORDS:
+                weights[stem_word(word)] = max(weights[stem_word(word)], 1.0)
+        for stem, weight in weights.items():
+            self._search_index[stem][term.id] = weight
+
+    def search(self, text: str, limit: int = 10) -> list[SearchHit]:
+        """Terms whose names, aliases or definitions mention the words, most relevant first."""
+        content = [w for w in query_words(clean(text)) if w not in STOP_WORDS]
+        totals: dict[str, float] = defaultdict(float)
+        for word in content:
+            stems = {stem_word(word)}
+            if stem_word(word) not in self._search_index:
+                stems |= {stem_word(m) for m in self._word_matches(word)}
+            for stem in stems:
+                for term_id, weight in self._search_index.get(stem, {}).items():
+                    totals[term_id] += weight * self._idf[stem]
+        if not totals:
+            return []
+        best = max(totals.values())
+        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], self.glossary.terms[kv[0]].name))
+        return [
+            SearchHit(self.glossary.terms[i], round(100 * s / best, 1)) for i, s in ranked[:limit]
+        ]
+
+    def mentions(self, text: str) -> list[Term]:
+        """Glossary terms named in a piece of text, in order of first mention."""
+        tokens = words(clean(text)) if len(text) <= 200 else words(text)
+        found: dict[str, Term] = {}
+        index = 0
+        while index < len(tokens):
+            for size in range(min(self._max_label_words, len(tokens) - index), 0, -1):
+                window = tokens[index : index + size]
+                label = self._by_key.get("".join(window))
+                term_id = label.term_id if label else None
+                if term_id is None and size == 1 and len(window[0]) >= 5:
+                    stemmed = self._by_stem.get(stem_key(window))
+                    term_id = next(iter(stemmed)) if stemmed and len(stemmed) == 1 else None
+                if term_id is not None:
+                    found.setdefault(term_id, self.glossary.terms[term_id])
+                    index += size
+                    break
+            else:
+                index += 1
+        return list(found.values())
+
+    def random_term(self, rng: random.Random | None = None) -> Term:
+        """Any term, for ``/lingo random``."""
+        return (rng or random).choice(list(self.glossary.terms.values()))  # noqa: S311
+
+
+def _words_agree(qwords: Iterable[str], label_words: tuple[str, ...]) -> bool:
+    """Every query word is, allowing typos, one of the label's words."""
+    return all(
+        any(OSA.distance(q, w) <= allowed_typos(max(len(q), len(w))) for w in label_words)
+        for q in qwords
+        if q not in STOP_WORDS
+    )
+
+
+def _best_per_term(
+    near: list[tuple[_Label, int, float]],
+) -> list[tuple[str, tuple[int, float, str]]]:
+    best: dict[str, tuple[int, float, str]] = {}
+    for label, distance, score in near:
+        current = best.get(label.term_id)
+        if current is None or (distance, -score) < (current[0], -current[1]):
+            best[label.term_id] = (distance, score, label.text)
+    return sorted(best.items(), key=lambda kv: (kv[1][0], -kv[1][1]))

@@ -1,0 +1,75 @@
+"""Storage through SQLAlchemy: a SQLite file by default, PostgreSQL when scaled out.
+
+This module owns the engine and the shared ``metadata``; each feature declares its tables
+on that metadata in its own module (``bot.daily.ledger``, ``bot.stats``, ...) and
+``create_schema`` creates or upgrades all of them at start.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from bot.errors import SettingsError
+
+metadata = MetaData()
+
+# Modules that declare tables on ``metadata``; imported before the schema is created.
+TABLE_MODULES: tuple[str, ...] = ()
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Accept libpq-style URLs as written: postgres:// and postgresql:// use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def make_engine(url: str, **options: Any) -> Engine:
+    """An engine for ``url``; for SQLite, the folder is created and WAL mode is on."""
+    try:
+        parsed = make_url(sqlalchemy_url(url))
+    except Exception as error:
+        raise SettingsError(f"LINGO_DATABASE_URL is not a database URL: {error}") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 30}, **options)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        try:
+            importlib.import_module("psycopg")
+        except ImportError:
+            raise SettingsError(
+                "LINGO_DATABASE_URL names PostgreSQL but its driver is missing: "
+                "pip install 'llm-lingo[postgres]'"
+            ) from None
+        return create_engine(parsed, pool_pre_ping=True, **options)
+    raise SettingsError(
+        f"LINGO_DATABASE_URL: unsupported database '{parsed.get_backend_name()}' "
+        "(use sqlite:///path or postgresql://user:password@host/db)"
+    )
+
+
+def _sqlite_pragmas(connection: Any, _record: ConnectionPoolEntry) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table the bot uses, if missing. Safe to run on every start, by every replica."""
+    for module in TABLE_MODULES:
+        importlib.import_module(module)
+    metadata.create_all(engine, checkfirst=True)
