@@ -1,0 +1,1 @@
+"""The Slack edge: requests in, core calls, rendered Block Kit out."""

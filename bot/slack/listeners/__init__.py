@@ -1,0 +1,1 @@
+"""Bolt listeners, one module per concern, each with ``register(app, deps, router)``."""
