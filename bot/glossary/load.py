@@ -329,7 +329,12 @@ def _check_across_terms(
                 )
             if folded in own and label in term.aliases and own[folded] != label:
                 problems.append(
-                    Problem(term.path, line, f"alias '{label}' repeats '{own[folded]}' of the same term")
+                    Problem(
+                        term.path,
+                        line,
+                        f"alias '{label}' is redundant: lookups already treat it as "
+                        f"'{own[folded]}' (case, hyphens, plurals and British spellings fold)",
+                    )
                 )
             own.setdefault(folded, label)
             other = owners.get(folded)
