@@ -34,14 +34,12 @@ STOP_WORDS = frozenset(
 
 
 def allowed_typos(length: int) -> int:
-    """How many edits (OSA: insert, delete, substitute, swap) a word of ``length`` may have."""
-    if length <= 3:
-        return 0
-    if length <= 6:
-        return 1
-    if length <= 11:
-        return 2
-    return 3
+    """How many edits (OSA: insert, delete, substitute, swap) a word of ``length`` may have.
+
+    One edit per five letters: "lorra" and "embeding" get one, "quantisaton" two; shorter
+    words must be spelled right (a swap in a four-letter acronym is handled separately).
+    """
+    return length // 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +90,7 @@ class Resolver:
         self._by_key: dict[str, _Label] = {}
         self._by_stem: dict[str, set[str]] = defaultdict(set)
         self._keys_by_length: dict[int, list[str]] = defaultdict(list)
+        self._four_letter_keys: dict[str, list[str]] = defaultdict(list)
         self._labels_by_word: dict[str, list[_Label]] = defaultdict(list)
         self._vocab_by_length: dict[int, list[str]] = defaultdict(list)
         self._vocab_by_stem: dict[str, set[str]] = defaultdict(set)
@@ -106,11 +105,14 @@ class Resolver:
                 if label.key not in self._by_key:
                     self._by_key[label.key] = label
                     self._keys_by_length[len(label.key)].append(label.key)
+                    if len(label.key) == 4:
+                        self._four_letter_keys["".join(sorted(label.key))].append(label.key)
                 self._by_stem[stem_key(label_words)].add(term.id)
                 self._max_label_words = max(self._max_label_words, len(label_words))
                 for word in set(label_words):
                     self._labels_by_word[word].append(label)
             self._index_for_search(term)
+        self._all_keys = list(self._by_key)
         for word in self._labels_by_word:
             self._vocab_by_length[len(word)].append(word)
             self._vocab_by_stem[stem_word(word)].add(word)
@@ -182,7 +184,7 @@ class Resolver:
         """Labels within the typo allowance of the whole query; every query word must agree."""
         limit = allowed_typos(len(qkey))
         if limit == 0:
-            return []
+            return self._swapped_letters(qkey) if len(qkey) == 4 else []
         found = []
         for length in range(len(qkey) - limit, len(qkey) + limit + 1):
             choices = self._keys_by_length.get(length)
@@ -196,6 +198,14 @@ class Resolver:
                     continue
                 found.append((label, int(distance), fuzz.ratio(qkey, choice)))
         return found
+
+    def _swapped_letters(self, qkey: str) -> list[tuple[_Label, int, float]]:
+        """Four-letter keys one swap of neighbouring letters away: "rlfh" → "rlhf"."""
+        return [
+            (self._by_key[choice], 1, fuzz.ratio(qkey, choice))
+            for choice in self._four_letter_keys.get("".join(sorted(qkey)), ())
+            if OSA.distance(qkey, choice) == 1
+        ]
 
     def _word_matches(self, word: str) -> set[str]:
         """Label words that ``word`` may stand for: itself, the same stem, or a near spelling."""
@@ -233,17 +243,16 @@ class Resolver:
     def _suggest(self, text: str, content: list[str]) -> tuple[Suggestion, ...]:
         """The closest terms for a miss: terms sharing a word, then similar-looking names."""
         scores: dict[str, float] = {}
-        for word in content:
+        for word in (w for w in content if len(w) > 1 and not w.isdigit()):
             for match in self._word_matches(word):
                 for label in self._labels_by_word[match]:
                     share = len(match) / max(len(label.key), 1)
                     scores[label.term_id] = max(scores.get(label.term_id, 0.0), 50 + 40 * share)
         if len(scores) < MAX_SUGGESTIONS:
-            folded = " ".join(query_words(text))
             for choice, score, _ in process.extract(
-                folded,
-                list(self._by_key),
-                scorer=fuzz.WRatio,
+                "".join(query_words(text)),
+                self._all_keys,
+                scorer=fuzz.ratio,
                 processor=None,
                 score_cutoff=75,
                 limit=MAX_SUGGESTIONS,

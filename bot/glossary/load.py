@@ -143,14 +143,24 @@ def _schema(name: str) -> dict[str, Any]:
     return loaded
 
 
-def _schema_problems(source: SourceFile, schema: dict[str, Any], problems: list[Problem]) -> bool:
-    """Check ``source`` against a JSON Schema; add one Problem per error; True if none."""
+def _schema_problems(
+    source: SourceFile,
+    schema: dict[str, Any],
+    problems: list[Problem],
+    skip: frozenset[tuple[Any, ...]] = frozenset(),
+) -> bool:
+    """Check ``source`` against a JSON Schema; add one Problem per error; True if none.
+
+    Errors at a path in ``skip`` (already reported better) are passed over, but still count.
+    """
     validator = jsonschema.Draft202012Validator(schema)
-    before = len(problems)
+    clean = True
     for error in sorted(validator.iter_errors(source.data), key=lambda e: list(map(str, e.path))):
+        clean = False
         path = tuple(error.absolute_path)
-        problems.extend(_explain(source, schema, error, path))
-    return len(problems) == before
+        if path not in skip:
+            problems.extend(_explain(source, schema, error, path))
+    return clean
 
 
 def _explain(
@@ -239,15 +249,44 @@ def _load_categories(path: Path, read: Any, problems: list[Problem]) -> list[Cat
     return categories
 
 
+def _placeholder_problems(source: SourceFile) -> dict[tuple[Any, ...], Problem]:
+    """Text an admin still has to write (FILL ME IN, TODO, ...), keyed by where it stands."""
+    data = source.data if isinstance(source.data, dict) else {}
+    found: dict[tuple[Any, ...], Problem] = {}
+
+    def check(path: tuple[Any, ...], text: object, what: str) -> None:
+        if isinstance(text, str) and _PLACEHOLDER_PATTERN.search(text):
+            verdict = "is empty" if not text.strip() else "is a placeholder; write it"
+            found[path] = Problem(source.path, source.line(path), f"{what} {verdict}")
+
+    for name in ("name", "definition", "details"):
+        check((name,), data.get(name), f"'{name}'")
+    for key_name in ("aliases", "examples"):
+        values = data.get(key_name)
+        for index, value in enumerate(values if isinstance(values, list) else []):
+            check((key_name, index), value, f"'{key_name}' entry")
+    links = data.get("links")
+    for index, link in enumerate(links if isinstance(links, list) else []):
+        if isinstance(link, dict):
+            check((*("links", index), "title"), link.get("title"), "the link title")
+            url = link.get("url")
+            if isinstance(url, str) and "example.com" in url:
+                path = ("links", index, "url")
+                found[path] = Problem(source.path, source.line(path), "the link is a placeholder")
+    return found
+
+
 def _load_term(
     source: SourceFile, stem: str, category_ids: set[str], problems: list[Problem]
 ) -> Term | None:
     term_schema = _schema("term.schema.json")
     term_schema["properties"]["category"].pop("enum", None)  # checked against categories.yaml
-    if not _schema_problems(source, term_schema, problems):
+    placeholders = _placeholder_problems(source)
+    problems.extend(placeholders.values())
+    if not _schema_problems(source, term_schema, problems, frozenset(placeholders)):
         return None
     data = source.data
-    ok = True
+    ok = not placeholders
     if data["id"] != stem:
         problems.append(
             Problem(
@@ -266,23 +305,6 @@ def _load_term(
             )
         )
         ok = False
-    for field_name in ("name", "definition", "details"):
-        text = data.get(field_name)
-        if isinstance(text, str) and _PLACEHOLDER_PATTERN.search(text):
-            problems.append(
-                Problem(source.path, source.line((field_name,)), f"'{field_name}' is a placeholder; write it")
-            )
-            ok = False
-    for index, alias in enumerate(data.get("aliases", [])):
-        if _PLACEHOLDER_PATTERN.search(alias):
-            line = source.line(("aliases", index))
-            problems.append(Problem(source.path, line, f"alias '{alias}' is a placeholder"))
-            ok = False
-    for index, link in enumerate(data.get("links", [])):
-        if _PLACEHOLDER_PATTERN.search(link["title"]) or "example.com" in link["url"]:
-            line = source.line(("links", index))
-            problems.append(Problem(source.path, line, "link is a placeholder; give a real source"))
-            ok = False
     if data["id"] in data.get("related", []):
         line = source.line(("related",))
         problems.append(Problem(source.path, line, "a term cannot be related to itself"))
@@ -339,12 +361,22 @@ def _check_across_terms(
             own.setdefault(folded, label)
             other = owners.get(folded)
             if other and other[0].id != term.id:
+                first, first_label = other
+                first_line = _label_lines(first, sources[first.id]).get(first_label, 1)
                 problems.append(
                     Problem(
                         term.path,
                         line,
-                        f"'{label}' collides with '{other[1]}' of term '{other[0].id}' "
-                        f"({other[0].path}); names and aliases must be unique",
+                        f"'{label}' collides with '{first_label}' of term '{first.id}' "
+                        f"({first.path}:{first_line}); names and aliases must be unique",
+                    )
+                )
+                problems.append(
+                    Problem(
+                        first.path,
+                        first_line,
+                        f"'{first_label}' collides with '{label}' of term '{term.id}' "
+                        f"({term.path}:{line}); names and aliases must be unique",
                     )
                 )
             else:

@@ -44,6 +44,8 @@ def read_source(path: str, text: str) -> tuple[SourceFile | None, list[Problem]]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and "end of stream" in (error.problem or ""):
+            mark = error.context_mark  # where the unclosed string or bracket began
         line = mark.line + 1 if mark else 1
         reason = error.problem or "is not valid YAML"
         context = f" {error.context}" if error.context else ""
