@@ -88,6 +88,8 @@ def glossary_dir(args: argparse.Namespace, settings: Settings | None = None) -> 
 
 def run_validate(args: argparse.Namespace) -> int:
     directory = glossary_dir(args)
+    if directory.is_absolute() and directory.is_relative_to(Path.cwd()):
+        directory = directory.relative_to(Path.cwd())
     report = validate_glossary(directory)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in report.problems:

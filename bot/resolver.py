@@ -33,6 +33,13 @@ STOP_WORDS = frozenset(
 )
 
 
+# Words that leave a question about a term still about that term: "why does AI hallucinate".
+GENERIC_WORDS = STOP_WORDS | frozenset(
+    "about ai can do doe does did explain exactly how i llm mean meaning ml model my our "
+    "should someone tell their there use used using we when where which who why work you".split()
+)
+
+
 def allowed_typos(length: int) -> int:
     """How many edits (OSA: insert, delete, substitute, swap) a word of ``length`` may have.
 
@@ -113,6 +120,10 @@ class Resolver:
                     self._labels_by_word[word].append(label)
             self._index_for_search(term)
         self._all_keys = list(self._by_key)
+        self._terms_per_word = {
+            word: len({label.term_id for label in labels})
+            for word, labels in self._labels_by_word.items()
+        }
         for word in self._labels_by_word:
             self._vocab_by_length[len(word)].append(word)
             self._vocab_by_stem[stem_word(word)].add(word)
@@ -157,13 +168,30 @@ class Resolver:
         content = [w for w in qwords if w not in STOP_WORDS] or list(qwords)
         partial = self._partial_matches(content)
         if partial:
-            (only_id, (coverage, only_text)), *others = partial
-            distinctive = len(content) >= 2 or (len(content[0]) >= 5 and coverage >= 0.4)
-            if not others and distinctive:
+            (only_id, (coverage, only_text, omits_generic)), *others = partial
+            if not others and omits_generic and len(qkey) >= 5:
                 return self._answer(text, "fuzzy", only_id, only_text, round(100 * coverage, 1))
-            return self._choices(text, [(i, round(100 * c, 1)) for i, (c, _) in partial])
+            return self._choices(text, [(i, round(100 * c[0], 1)) for i, c in partial])
+
+        named, only_generic_besides = self._named_in_query(qwords)
+        if len(named) == 1 and only_generic_besides:
+            return self._answer(text, "fuzzy", named[0].id, named[0].name, 90.0)
+        if named:
+            return self._choices(text, [(t.id, 80.0 - i) for i, t in enumerate(named)])
 
         return Resolution(text, "miss", suggestions=self._suggest(text, content))
+
+    def _named_in_query(self, qwords: tuple[str, ...]) -> tuple[list[Term], bool]:
+        """Terms named inside a longer query, and whether all its other words are generic.
+
+        "why does AI hallucinate" names Hallucination among generic words: an answer.
+        "attention span" names Attention beside a word of its own: only a "did you mean".
+        """
+        spans = self._mention_spans(qwords)
+        covered = {i for start, end, _ in spans for i in range(start, end)}
+        rest = [w for i, w in enumerate(qwords) if i not in covered]
+        named = list(dict.fromkeys(self.glossary.terms[t] for _, _, t in spans))
+        return named, all(w in GENERIC_WORDS for w in rest)
 
     def _answer(self, text: str, status: Status, term_id: str, matched: str, score: float) -> Resolution:
         term = self.glossary.terms[term_id]
@@ -182,17 +210,17 @@ class Resolver:
 
     def _near_labels(self, qkey: str, qwords: tuple[str, ...]) -> list[tuple[_Label, int, float]]:
         """Labels within the typo allowance of the whole query; every query word must agree."""
-        limit = allowed_typos(len(qkey))
-        if limit == 0:
-            return self._swapped_letters(qkey) if len(qkey) == 4 else []
-        found = []
-        for length in range(len(qkey) - limit, len(qkey) + limit + 1):
+        found = self._swapped_letters(qkey) if len(qkey) == 4 else []
+        limit = allowed_typos(len(qkey) + 1)
+        for length in range(len(qkey) - limit, len(qkey) + limit + 1) if limit else ():
             choices = self._keys_by_length.get(length)
             if not choices:
                 continue
             for choice, distance, _ in process.extract(
                 qkey, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
             ):
+                if distance > allowed_typos(max(len(qkey), len(choice))):
+                    continue
                 label = self._by_key[choice]
                 if len(qwords) > 1 and not _words_agree(qwords, label.words):
                     continue
@@ -225,19 +253,27 @@ class Resolver:
                 )
         return found
 
-    def _partial_matches(self, content: list[str]) -> list[tuple[str, tuple[float, str]]]:
-        """Terms with a label that contains every content word; best coverage first."""
+    def _partial_matches(self, content: list[str]) -> list[tuple[str, tuple[float, str, bool]]]:
+        """Terms with a label that contains every content word; best coverage first.
+
+        Each comes with whether the words the query left out are generic ones, shared by
+        several terms ("induction" leaves out "heads"): only then may it be an answer.
+        """
         per_word = [self._word_matches(w) for w in content]
         if not all(per_word):
             return []
-        candidates: dict[str, tuple[float, str]] = {}
+        candidates: dict[str, tuple[float, str, bool]] = {}
         query_length = sum(len(w) for w in content)
         for label in {lab for w in per_word[0] for lab in self._labels_by_word[w]}:
             label_words = set(label.words)
             if all(matches & label_words for matches in per_word[1:]):
+                used = set().union(*per_word) & label_words
+                omitted = label_words - used
+                generic = all(self._terms_per_word[w] >= 2 for w in omitted)
                 coverage = min(1.0, query_length / len(label.key))
-                if coverage > candidates.get(label.term_id, (0.0, ""))[0]:
-                    candidates[label.term_id] = (coverage, self.glossary.terms[label.term_id].name)
+                if coverage > candidates.get(label.term_id, (0.0, "", False))[0]:
+                    name = self.glossary.terms[label.term_id].name
+                    candidates[label.term_id] = (coverage, name, generic)
         return sorted(candidates.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
 
     def _suggest(self, text: str, content: list[str]) -> tuple[Suggestion, ...]:
@@ -299,24 +335,28 @@ class Resolver:
 
     def mentions(self, text: str) -> list[Term]:
         """Glossary terms named in a piece of text, in order of first mention."""
-        tokens = words(clean(text)) if len(text) <= 200 else words(text)
-        found: dict[str, Term] = {}
+        spans = self._mention_spans(words(text))
+        return list(dict.fromkeys(self.glossary.terms[term_id] for _, _, term_id in spans))
+
+    def _mention_spans(self, tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
+        """(start, end, term id) of each name or alias in ``tokens``, longest match first."""
+        spans = []
         index = 0
         while index < len(tokens):
             for size in range(min(self._max_label_words, len(tokens) - index), 0, -1):
                 window = tokens[index : index + size]
                 label = self._by_key.get("".join(window))
                 term_id = label.term_id if label else None
-                if term_id is None and size == 1 and len(window[0]) >= 5:
+                if term_id is None and len(window[-1]) >= 5:
                     stemmed = self._by_stem.get(stem_key(window))
                     term_id = next(iter(stemmed)) if stemmed and len(stemmed) == 1 else None
                 if term_id is not None:
-                    found.setdefault(term_id, self.glossary.terms[term_id])
+                    spans.append((index, index + size, term_id))
                     index += size
                     break
             else:
                 index += 1
-        return list(found.values())
+        return spans
 
     def random_term(self, rng: random.Random | None = None) -> Term:
         """Any term, for ``/lingo random``."""
