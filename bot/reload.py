@@ -1,0 +1,356 @@
+"""Live reload: glossary changes are served within seconds, a broken glossary never is.
+
+A daemon thread looks at the glossary folder every ``LINGO_RELOAD_SECONDS`` (a cheap
+fingerprint of file names, sizes and modification times), and on SIGHUP at once. When
+something changed, it waits for the folder to settle, validates the whole glossary off to
+the side and swaps it in with ``LiveGlossary.replace``: requests keep using the snapshot
+they started with, so none fails or waits. An invalid glossary is not applied: every
+problem is logged with its file and line, and the admins are told once per broken state.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Literal
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
+from bot import metrics
+from bot.errors import GlossaryError, Problem
+from bot.glossary import Glossary, validate_glossary
+from bot.live import LiveGlossary
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["applied", "rejected", "unchanged"]
+Fingerprint = tuple[tuple[str, int, int, int], ...]
+
+MAX_PROBLEMS_SHOWN = 20
+# Reloads in one process run one at a time, so an older glossary never replaces a newer one.
+_RELOAD_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    """What one reload did, and the glossary served afterwards."""
+
+    outcome: Outcome
+    served: Glossary
+    problems: tuple[Problem, ...] = ()
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line for people: what is served now and what changed."""
+        count = f"{len(self.served)} terms"
+        if self.outcome == "rejected":
+            n = len(self.problems)
+            return (
+                f"The glossary has {n} problem{'s' if n != 1 else ''} and was not applied; "
+                f"still serving the previous one ({count})."
+            )
+        if self.outcome == "unchanged":
+            return f"The glossary is unchanged ({count})."
+        parts = [
+            f"{len(ids)} {what}"
+            for ids, what in (
+                (self.added, "added"),
+                (self.changed, "changed"),
+                (self.removed, "removed"),
+            )
+            if ids
+        ]
+        return f"Reloaded the glossary: {count}" + (f" ({', '.join(parts)})." if parts else ".")
+
+
+def folder_fingerprint(directory: Path) -> Fingerprint:
+    """Name, size, modification time and inode of every file under ``directory``.
+
+    Symbolic links are followed, so a Kubernetes ConfigMap or a git-sync checkout, which
+    swap a link to publish a new version, count as changed. Hidden entries are skipped.
+    """
+    found: list[tuple[str, int, int, int]] = []
+    for root, dirs, files in os.walk(directory, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = os.path.join(root, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue  # removed while we looked; the next look sees the new state
+            found.append(
+                (os.path.relpath(path, directory), info.st_size, info.st_mtime_ns, info.st_ino)
+            )
+    return tuple(found)
+
+
+class Reloader:
+    """Validates the glossary folder and serves it if it is valid."""
+
+    def __init__(
+        self,
+        live: LiveGlossary,
+        directory: Path,
+        on_result: Callable[[ReloadResult], None] | None = None,
+    ) -> None:
+        self.live = live
+        self.directory = directory
+        self._on_result = on_result
+
+    def reload(self, reason: str) -> ReloadResult:
+        """Validate and, if valid and different, replace the served glossary."""
+        with _RELOAD_LOCK:
+            result = self._reload()
+        metrics.GLOSSARY_RELOADS.labels(result.outcome).inc()
+        if result.outcome == "rejected":
+            for problem in result.problems:
+                log.error("glossary problem: %s", problem)
+            log.warning("glossary reload (%s) rejected: %s", reason, result.summary())
+        elif result.outcome == "applied":
+            log.info("glossary reload (%s): %s", reason, result.summary())
+        else:
+            log.debug("glossary reload (%s): %s", reason, result.summary())
+        if self._on_result is not None:
+            self._on_result(result)
+        return result
+
+    def _reload(self) -> ReloadResult:
+        served = self.live.current().glossary
+        try:
+            report = validate_glossary(self.directory)
+        except GlossaryError as error:
+            return ReloadResult("rejected", served, (Problem(str(self.directory), 1, str(error)),))
+        if report.problems or report.glossary is None:
+            return ReloadResult("rejected", served, tuple(sorted(report.problems)))
+        new = report.glossary
+        if new.fingerprint and new.fingerprint == served.fingerprint:
+            return ReloadResult("unchanged", served)
+        old_terms, new_terms = served.terms, new.terms
+        self.live.replace(new)
+        metrics.GLOSSARY_TERMS.set(len(new))
+        return ReloadResult(
+            "applied",
+            new,
+            added=tuple(sorted(new_terms.keys() - old_terms.keys())),
+            removed=tuple(sorted(old_terms.keys() - new_terms.keys())),
+            changed=tuple(
+                sorted(
+                    i for i in new_terms.keys() & old_terms.keys() if new_terms[i] != old_terms[i]
+                )
+            ),
+        )
+
+
+class AdminNotifier:
+    """Tells the admins (a DM each, and the admin channel) that the glossary was rejected.
+
+    One notice per broken state: the same problems are not announced twice, and when the
+    glossary is valid again after a notice, the admins hear that too. A notice Slack did
+    not accept is retried with backoff from :meth:`retry_due`.
+    """
+
+    def __init__(
+        self, client: WebClient | None, admin_user_ids: frozenset[str], admin_channel: str | None
+    ) -> None:
+        self._client = client
+        self._targets = tuple(sorted(admin_user_ids)) + ((admin_channel,) if admin_channel else ())
+        self._announced: tuple[Problem, ...] | None = None
+        self._pending: tuple[str, tuple[str, ...]] | None = None
+        self._backoff = 0.0
+        self._next_try = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self, result: ReloadResult) -> None:
+        """Take note of a reload result (the Reloader's ``on_result``)."""
+        with self._lock:
+            if result.outcome == "rejected" and result.problems != self._announced:
+                self._announced = result.problems
+                self._queue(rejected_notice(result))
+            elif result.outcome == "applied" and self._announced is not None:
+                self._announced = None
+                self._queue(f":white_check_mark: The glossary is valid again. {result.summary()}")
+            else:
+                return
+        self._deliver()
+
+    def retry_due(self) -> None:
+        """Retry a notice that Slack did not accept, when its backoff has passed."""
+        if self._pending is not None and time.monotonic() >= self._next_try:
+            self._deliver()
+
+    def _queue(self, text: str) -> None:
+        self._pending = (text, self._targets)
+        self._backoff = 0.0
+        self._next_try = 0.0
+
+    def _deliver(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        text, targets = pending
+        if not targets:
+            return  # no admins configured: the problems are in the log
+        if self._client is None:
+            log.warning("cannot tell the glossary admins without a Slack connection")
+            return
+        failed = []
+        for target in targets:
+            try:
+                self._client.chat_postMessage(channel=target, text=text, unfurl_links=False)
+            except (SlackClientError, OSError) as error:
+                log.warning("could not tell glossary admin %s: %s", target, error)
+                failed.append(target)
+        if failed:
+            with self._lock:
+                if self._pending is None:  # no newer notice replaced this one meanwhile
+                    self._pending = (text, tuple(failed))
+                    self._backoff = min(max(self._backoff * 2, 5.0), 300.0)
+                    self._next_try = time.monotonic() + self._backoff
+
+
+def rejected_notice(result: ReloadResult) -> str:
+    """The admins' message about a glossary that was not applied, listing its problems."""
+    shown = result.problems[:MAX_PROBLEMS_SHOWN]
+    more = len(result.problems) - len(shown)
+    listing = "\n".join(str(p) for p in shown) + (f"\n… and {more} more" if more else "")
+    return (
+        f":warning: {result.summary()}\n"
+        f"Fix these and the bot picks the glossary up by itself (`lingo validate` lists them):\n"
+        f"```{listing}```"
+    )
+
+
+class GlossaryWatcher:
+    """A daemon thread that reloads the glossary when its folder changes or when asked."""
+
+    def __init__(
+        self,
+        reloader: Reloader,
+        interval: float,
+        notifier: AdminNotifier | None = None,
+        settle: float | None = None,
+    ) -> None:
+        self.reloader = reloader
+        self.interval = interval
+        self.settle = min(1.0, interval / 5) if settle is None else settle
+        self._notifier = notifier
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._forced = False
+        self._seen = folder_fingerprint(reloader.directory)
+        self._thread = threading.Thread(
+            target=self._run, name="lingo-glossary-watcher", daemon=True
+        )
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def reload_soon(self) -> None:
+        """Reload at once on the watcher thread; safe to call from a signal handler."""
+        self._forced = True
+        self._wake.set()
+
+    def check(self) -> ReloadResult | None:
+        """Reload if asked to or if the folder changed; None when there was nothing to do."""
+        forced, self._forced = self._forced, False
+        current = folder_fingerprint(self.reloader.directory)
+        if current == self._seen and not forced:
+            return None
+        current = self._settled(current)
+        self._seen = current
+        return self.reloader.reload("signal" if forced else "files changed")
+
+    def _settled(self, current: Fingerprint) -> Fingerprint:
+        """Wait until the folder stops changing (a git pull writes many files), a few rounds."""
+        for _ in range(5):
+            if self._stop.wait(self.settle):
+                break
+            again = folder_fingerprint(self.reloader.directory)
+            if again == current:
+                break
+            current = again
+        return current
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self.interval)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                self.check()
+                if self._notifier is not None:
+                    self._notifier.retry_due()
+            except Exception:  # the watcher must outlive any bug; it is logged, not hidden
+                log.exception("glossary watcher failed; it will look again in %ss", self.interval)
+
+
+def start_watcher(
+    live: LiveGlossary,
+    settings: Settings,
+    client: WebClient | None = None,
+    *,
+    handle_sighup: bool = True,
+) -> Callable[[], None]:
+    """Watch ``settings.glossary_dir`` on a daemon thread; return a function that stops it.
+
+    With ``handle_sighup`` (and when called from the main thread), SIGHUP reloads at once.
+    ``client`` is used to tell the admins about a glossary that was not applied.
+    """
+    notifier = AdminNotifier(client, settings.admin_user_ids, settings.admin_channel)
+    reloader = Reloader(live, settings.glossary_dir, on_result=notifier)
+    watcher = GlossaryWatcher(reloader, settings.reload_seconds, notifier)
+    metrics.GLOSSARY_TERMS.set(len(live.current().glossary))
+    live.on_replace(lambda snapshot: metrics.GLOSSARY_TERMS.set(len(snapshot.glossary)))
+    watcher.start()
+    restore = _install_sighup(watcher) if handle_sighup else None
+    log.info(
+        "watching %s for glossary changes every %ss", settings.glossary_dir, settings.reload_seconds
+    )
+
+    def stop() -> None:
+        if restore is not None:
+            restore()
+        watcher.stop()
+
+    return stop
+
+
+def _install_sighup(watcher: GlossaryWatcher) -> Callable[[], None] | None:
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        log.debug("SIGHUP reload not installed: not on the main thread")
+        return None
+    previous = signal.getsignal(signal.SIGHUP)
+
+    def on_sighup(signum: int, frame: FrameType | None) -> None:
+        watcher.reload_soon()
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGHUP, on_sighup)
+
+    def restore() -> None:
+        if signal.getsignal(signal.SIGHUP) is on_sighup:
+            signal.signal(signal.SIGHUP, previous)
+
+    return restore
