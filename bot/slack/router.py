@@ -32,6 +32,8 @@ class CommandRequest:
     response_url: str
     client: WebClient
     deps: Deps
+    # True when Slack sent this request before (a retry): answer again, but act only once.
+    duplicate: bool = False
 
 
 Handler = Callable[[CommandRequest], Payload]

@@ -1,0 +1,482 @@
+"""Answers as Slack Block Kit, built with ``slack_sdk.models``: the only place Block Kit is made.
+
+Every function returns a finished payload: a message is ``{"text": ..., "blocks": [...]}``
+(``text`` is the fallback for notifications and screen readers), a view is a ``View`` as a
+dict. Blocks are turned into dicts with ``to_dict()``, which runs slack_sdk's validation,
+so a block Slack would refuse fails here, in our tests, rather than in a workspace.
+
+Two rules hold for any content, however long the glossary or the user's text:
+- Slack's limits: at most 50 blocks in a message (100 in a view), 3000 characters of
+  section text, 150 of header text, 75 of button text; longer text is cut with "…".
+- Text is data: ``&``, ``<`` and ``>`` in user text and glossary text are escaped, so
+  nothing we echo can mention a channel or a person, or forge a link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
+from bot.glossary.model import Category, Glossary, Link, Term
+from bot.resolver import Resolution, Suggestion
+
+Message = dict[str, Any]
+
+# Slack's limits (https://docs.slack.dev/reference/block-kit/blocks).
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_TEXT = 75
+MAX_CONTEXT_TEXT = 2000
+MAX_CONTEXT_ELEMENTS = 10
+MAX_ACTIONS_ELEMENTS = 25
+MAX_FALLBACK_TEXT = 3000
+# How much of a person's text we echo back, and how many terms one message lists.
+MAX_ECHO = 100
+MAX_LISTED_TERMS = 40
+MAX_MENTIONED_TERMS = 40
+
+# Action ids of our buttons. A message may not repeat an action id, so buttons that show a
+# term are numbered: show_term_0, show_term_1, ...; their value is the term id.
+SHOW_TERM = "show_term"
+SHARE_TERM = "share_term"
+
+_HALF_ENTITY = re.compile(r"&[a-z]{0,4}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+# -- text ------------------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as markup: & < >."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def fit(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with "…", never in the middle of an escape."""
+    if len(text) <= limit:
+        return text
+    cut = _HALF_ENTITY.sub("", text[: limit - 1]).rstrip()
+    return cut + "…"
+
+
+def echo(text: str, limit: int = MAX_ECHO) -> str:
+    """A person's text, quoted back safely: one line, cut, escaped."""
+    return escape(fit(" ".join(text.split()), limit))
+
+
+def short_definition(term: Term, limit: int = 300) -> str:
+    """The first sentence of a term's definition, escaped; for lists."""
+    definition = " ".join(term.definition.split())
+    match = _SENTENCE_END.search(definition)
+    first = definition[: match.start()] if match else definition
+    return fit(escape(first), limit)
+
+
+def _link(link: Link) -> str:
+    url = link.url.replace("<", "%3C").replace(">", "%3E").replace("|", "%7C").replace(" ", "%20")
+    return f"<{url.replace('&', '&amp;')}|{escape(link.title).replace('|', '¦')}>"
+
+
+def _mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> MarkdownTextObject:
+    return MarkdownTextObject(text=fit(text, limit))
+
+
+def _section(text: str, accessory: ButtonElement | None = None) -> SectionBlock:
+    return SectionBlock(text=_mrkdwn(text), accessory=accessory)
+
+
+def _header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=fit(" ".join(text.split()), MAX_HEADER_TEXT)))
+
+
+def _context(*texts: str) -> ContextBlock:
+    return ContextBlock(
+        elements=[_mrkdwn(t, MAX_CONTEXT_TEXT) for t in texts[:MAX_CONTEXT_ELEMENTS]]
+    )
+
+
+def _button(text: str, action_id: str, value: str, *, primary: bool = False) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=fit(" ".join(text.split()), MAX_BUTTON_TEXT)),
+        action_id=action_id,
+        value=value,
+        style="primary" if primary else None,
+    )
+
+
+def _show_buttons(terms: Iterable[tuple[str, str]], start: int = 0) -> list[ButtonElement]:
+    """Buttons that show a term, from (label, term id) pairs, numbered from ``start``."""
+    return [
+        _button(label, f"{SHOW_TERM}_{start + i}", term_id)
+        for i, (label, term_id) in enumerate(terms)
+    ][:MAX_ACTIONS_ELEMENTS]
+
+
+def _term_line(term: Term, label: str, number: int) -> SectionBlock:
+    """A term's name and first sentence, with a button that shows its card."""
+    button = _button(label, f"{SHOW_TERM}_{number}", term.id)
+    return _section(f"*{escape(term.name)}* — {short_definition(term)}", accessory=button)
+
+
+def _message(text: str, blocks: Sequence[Block]) -> Message:
+    """A message payload: validated blocks, at most 50, and fallback text."""
+    kept = list(blocks)
+    if len(kept) > MAX_MESSAGE_BLOCKS:
+        kept = [*kept[: MAX_MESSAGE_BLOCKS - 1], _context("…more than fits in one message.")]
+    return {
+        "text": fit(text, MAX_FALLBACK_TEXT),
+        "blocks": [block.to_dict() for block in kept],
+    }
+
+
+# -- the term card -----------------------------------------------------------------------------
+
+
+def term_blocks(
+    term: Term,
+    glossary: Glossary,
+    *,
+    note: str | None = None,
+    buttons: bool = True,
+    share: bool = True,
+) -> list[Block]:
+    """A term as blocks: name, definition, details, examples, aliases, category, related, sources.
+
+    ``note`` is a line above the card, already mrkdwn-safe (e.g. what a fuzzy query
+    matched). With ``buttons``, related terms are buttons that show that term and, with
+    ``share``, a button shares the card in the channel; without, related terms are text
+    (for shared cards, the App Home and anywhere a click could not replace the card).
+    """
+    blocks: list[Block] = []
+    if note:
+        blocks.append(_context(note))
+    blocks.append(_header(term.name))
+    blocks.append(_section(escape(term.definition)))
+    if term.details:
+        blocks.append(_section(escape(term.details)))
+    if term.examples:
+        lines = "\n".join(f"• {escape(e)}" for e in term.examples)
+        blocks.append(_section(f"*Examples*\n{lines}"))
+
+    facts = []
+    if term.aliases:
+        facts.append("Also called: " + ", ".join(escape(a) for a in term.aliases))
+    category = glossary.category(term.category)
+    facts.append(f"Category: {escape(category.name if category else term.category)}")
+    related = [glossary.terms[r] for r in term.related if r in glossary.terms]
+    if related and not buttons:
+        facts.append("Related: " + ", ".join(escape(r.name) for r in related))
+    blocks.append(_context(" · ".join(facts)))
+    if term.links:
+        blocks.append(_context(_links_text(term.links)))
+
+    if buttons and related:
+        blocks.append(_context("Related terms:"))
+        blocks.append(ActionsBlock(elements=_show_buttons((r.short_name, r.id) for r in related)))
+    if buttons and share:
+        blocks.append(
+            ActionsBlock(elements=[_button("Share in channel", SHARE_TERM, term.id, primary=True)])
+        )
+    return blocks
+
+
+def _links_text(links: Sequence[Link]) -> str:
+    """Source links; whole links are dropped (never cut in half) to stay within the limit."""
+    label = "Source: " if len(links) == 1 else "Sources: "
+    text = label
+    for i, link in enumerate(links):
+        part = ("" if i == 0 else " · ") + _link(link)
+        if len(text) + len(part) > MAX_CONTEXT_TEXT - 20:
+            return text + f" · and {len(links) - i} more"
+        text += part
+    return text
+
+
+def term_fallback(term: Term) -> str:
+    """The fallback text of a card: name and definition."""
+    return f"{escape(term.name)}: {escape(' '.join(term.definition.split()))}"
+
+
+def term_message(
+    term: Term,
+    glossary: Glossary,
+    *,
+    note: str | None = None,
+    buttons: bool = True,
+    share: bool = True,
+) -> Message:
+    """A term card as a message; see :func:`term_blocks`."""
+    blocks = term_blocks(term, glossary, note=note, buttons=buttons, share=share)
+    return _message(term_fallback(term), blocks)
+
+
+def shared_term_message(term: Term, glossary: Glossary, user_id: str) -> Message:
+    """The card posted for everyone by "Share in channel", saying who shared it."""
+    who = f"<@{user_id}>" if _USER_ID.match(user_id) else "someone"
+    note = f"Shared by {who} with /lingo"
+    blocks = term_blocks(term, glossary, note=note, buttons=False)
+    return _message(f"{term_fallback(term)} (shared by {who})", blocks)
+
+
+# -- answers -------------------------------------------------------------------------------
+
+
+def answer_message(answer: Answer, glossary: Glossary, *, contributing_url: str) -> Message:
+    """Any answer of :func:`bot.answers.answer` as a message."""
+    if isinstance(answer, Lookup):
+        return lookup_message(answer, glossary)
+    if isinstance(answer, Help):
+        return help_message(answer)
+    if isinstance(answer, Listing):
+        return listing_message(answer)
+    if isinstance(answer, SearchResults):
+        return search_message(answer, contributing_url=contributing_url)
+    if isinstance(answer, TermOfTheDay):
+        return term_message(answer.term, glossary, note=f"*{escape(answer.heading)}*")
+    raise TypeError(f"no Block Kit form for {type(answer).__name__}")
+
+
+def lookup_message(lookup: Lookup, glossary: Glossary) -> Message:
+    """A lookup: the card, the "did you mean" choices, or the miss."""
+    resolution = lookup.resolution
+    cut_note = " (your text was long, so I read only its beginning)" if lookup.truncated else ""
+    if resolution.term is not None:
+        note = None
+        if resolution.status == "fuzzy":
+            note = (
+                f"Showing *{escape(resolution.term.name)}* for “{echo(resolution.query)}”{cut_note}"
+            )
+        elif cut_note:
+            note = "Your text was long, so I read only its beginning."
+        return term_message(resolution.term, glossary, note=note)
+    if resolution.status == "ambiguous":
+        return choices_message(resolution, glossary, cut_note)
+    return miss_message(resolution, glossary, lookup.contributing_url, cut_note)
+
+
+def choices_message(resolution: Resolution, glossary: Glossary, cut_note: str = "") -> Message:
+    """An ambiguous query: "Did you mean" buttons, each with its short definition."""
+    query = echo(resolution.query)
+    blocks: list[Block] = [
+        _section(f"“{query}” could mean more than one term.{cut_note} Did you mean:")
+    ]
+    blocks += _suggestion_blocks(resolution.suggestions, glossary)
+    names = ", ".join(escape(s.name) for s in resolution.suggestions)
+    return _message(f"“{query}” could mean: {names}", blocks)
+
+
+def miss_message(
+    resolution: Resolution, glossary: Glossary, contributing_url: str, cut_note: str = ""
+) -> Message:
+    """A miss: a friendly answer, the closest terms if any, and how to propose the term."""
+    query = echo(resolution.query)
+    if query:
+        blocks: list[Block] = [_section(f"I don't know “{query}” yet.{cut_note}")]
+    else:
+        blocks = [_section("Type a term after `/lingo`, for example `/lingo quantization`.")]
+    if resolution.suggestions:
+        blocks.append(_section("The closest terms I know:"))
+        blocks += _suggestion_blocks(resolution.suggestions, glossary)
+    blocks.append(
+        _context(
+            f"Missing a term? {_link(Link('Propose it', contributing_url))}: the glossary is "
+            "edited by pull request. `/lingo search &lt;words&gt;` finds terms by what they mean."
+        )
+    )
+    text = f"I don't know “{query}” yet."
+    if resolution.suggestions:
+        text += " Closest: " + ", ".join(escape(s.name) for s in resolution.suggestions)
+    return _message(text, blocks)
+
+
+def _suggestion_blocks(suggestions: Sequence[Suggestion], glossary: Glossary) -> list[Block]:
+    blocks: list[Block] = []
+    for i, suggestion in enumerate(suggestions):
+        term = glossary.terms.get(suggestion.id)
+        line = f"*{escape(suggestion.name)}*"
+        if term is not None:
+            line += f" — {short_definition(term)}"
+        button = _button(suggestion.name, f"{SHOW_TERM}_{i}", suggestion.id)
+        blocks.append(_section(line, accessory=button))
+    return blocks
+
+
+def help_message(usage: Help) -> Message:
+    """Usage with examples."""
+    commands = "\n".join(f"• {escape(c)}" for c in usage.commands)
+    examples = "\n".join(f"• `{escape(e)}`" for e in usage.examples)
+    blocks: list[Block] = [
+        _header("LLM Lingo"),
+        _section(
+            f"I explain the vocabulary of large language models: {usage.term_count} terms. "
+            "Type `/lingo` and a term; typos, plurals and British spellings are fine. "
+            "Answers are visible only to you until you share them."
+        ),
+        _section(f"*Commands*\n{commands}"),
+        _section(f"*Examples*\n{examples}"),
+        _context("On any message: *⋯ More actions → Explain LLM jargon* lists the terms it uses."),
+    ]
+    return _message(f"LLM Lingo knows {usage.term_count} terms. Try /lingo quantization", blocks)
+
+
+def listing_message(listing: Listing) -> Message:
+    """Browse: every category with its terms, or one category with its terms as buttons."""
+    if listing.unknown_category is not None or len(listing.categories) != 1:
+        blocks: list[Block] = []
+        if listing.unknown_category is not None:
+            blocks.append(
+                _section(
+                    f"There is no category “{echo(listing.unknown_category)}”. The categories are:"
+                )
+            )
+        else:
+            blocks.append(_header("The glossary by category"))
+        room = MAX_MESSAGE_BLOCKS - len(blocks) - 1
+        for category, terms in listing.categories[:room]:
+            blocks.append(_section(category_text(category, terms)))
+        blocks.append(
+            _context(
+                "`/lingo list &lt;category&gt;` shows one category, `/lingo &lt;term&gt;` a term."
+            )
+        )
+        count = sum(len(terms) for _, terms in listing.categories)
+        return _message(
+            f"The glossary: {count} terms in {len(listing.categories)} categories", blocks
+        )
+
+    category, terms = listing.categories[0]
+    blocks = [_header(category.name)]
+    if category.description:
+        blocks.append(_context(escape(category.description)))
+    blocks += [_term_line(term, "Show", i) for i, term in enumerate(terms[:MAX_LISTED_TERMS])]
+    rest = terms[MAX_LISTED_TERMS:]
+    if rest:
+        names = ", ".join(escape(t.name) for t in rest)
+        blocks.append(_section(f"And {len(rest)} more: {names}"))
+    if not terms:
+        blocks.append(_section("No terms in this category yet."))
+    return _message(f"{escape(category.name)}: {len(terms)} terms", blocks)
+
+
+def category_text(category: Category, terms: Sequence[Term]) -> str:
+    """One category as a line of names, cut to fit a section with a note of what is left."""
+    head = f"*{escape(category.name)}* ({len(terms)})"
+    if category.description:
+        head += f" — {escape(category.description)}"
+    names = [escape(t.name) for t in terms]
+    text = head + "\n" + " · ".join(names)
+    if len(text) <= MAX_SECTION_TEXT:
+        return text
+    shown: list[str] = []
+    budget = MAX_SECTION_TEXT - len(head) - 60
+    for name in names:
+        if sum(len(n) + 3 for n in shown) + len(name) > budget:
+            break
+        shown.append(name)
+    more = f" · …and {len(names) - len(shown)} more (`/lingo list {escape(category.id)}`)"
+    return head + "\n" + " · ".join(shown) + more
+
+
+def search_message(results: SearchResults, *, contributing_url: str) -> Message:
+    """Ranked search matches, each with a button that shows the term; or what to try instead."""
+    words = escape(results.words)
+    if not results.hits:
+        blocks: list[Block] = [
+            _section(f"Nothing in the glossary mentions “{words}”."),
+            _context(
+                "Try other words, `/lingo list` to browse, or "
+                f"{_link(Link('propose a term', contributing_url))}."
+            ),
+        ]
+        return _message(f"Nothing in the glossary mentions “{words}”.", blocks)
+    blocks = [_section(f"Terms matching “{words}”:")]
+    hits = results.hits[:MAX_LISTED_TERMS]
+    blocks += [_term_line(hit.term, "Show", i) for i, hit in enumerate(hits)]
+    names = ", ".join(escape(h.term.name) for h in results.hits)
+    return _message(f"Terms matching “{words}”: {names}", blocks)
+
+
+# -- the message shortcut, errors ---------------------------------------------------------------
+
+
+def mentions_message(terms: Sequence[Term]) -> Message:
+    """The glossary terms a message mentions, each with its short definition and a button."""
+    if not terms:
+        text = "I found no glossary terms in that message."
+        hint = "Try `/lingo search` with a word from it, or `/lingo list` to browse."
+        return _message(text, [_section(text), _context(hint)])
+    count = f"{len(terms)} term{'s' if len(terms) != 1 else ''}"
+    blocks: list[Block] = [_section(f"*LLM jargon in that message* ({count})")]
+    blocks += [_term_line(term, "More", i) for i, term in enumerate(terms[:MAX_MENTIONED_TERMS])]
+    rest = terms[MAX_MENTIONED_TERMS:]
+    if rest:
+        blocks.append(_section(f"And {len(rest)} more: " + ", ".join(escape(t.name) for t in rest)))
+    names = ", ".join(escape(t.name) for t in terms)
+    return _message(f"LLM jargon in that message: {names}", blocks)
+
+
+def notice_message(text: str) -> Message:
+    """A short message for a known reason a request did not proceed (a UserError)."""
+    return _message(escape(text), [_section(escape(text))])
+
+
+def apology_message(error_id: str) -> Message:
+    """What a person sees after an unexpected error: a short apology and the error id."""
+    text = (
+        f"Sorry, something went wrong on my side. If it keeps happening, tell whoever runs "
+        f"LLM Lingo and give them the error id `{escape(error_id)}`."
+    )
+    return _message(text, [_section(text)])
+
+
+# -- the App Home ------------------------------------------------------------------------------
+
+
+def home_view(glossary: Glossary, today: Term | None, *, contributing_url: str) -> dict[str, Any]:
+    """The App Home tab: what the bot does, how to use it, today's term, terms by category."""
+    blocks: list[Block] = [
+        _header("LLM Lingo"),
+        _section(
+            "I explain the words people use about large language models, in plain language: "
+            f"{len(glossary)} terms, from *attention* to *quantization*."
+        ),
+        _section(
+            "*How to use me*\n"
+            "• `/lingo quantization`: a term's card, visible only to you; typos are fine\n"
+            "• `/lingo search memory`: terms whose definitions mention the words\n"
+            "• `/lingo list`, `/lingo list training`: browse by category\n"
+            "• `/lingo random`, `/lingo today`: something new to learn\n"
+            "• On any message, *⋯ More actions → Explain LLM jargon*: the terms it uses\n"
+            "• *Share in channel* under a card shows it to everyone"
+        ),
+        DividerBlock(),
+    ]
+    if today is not None:
+        blocks += term_blocks(today, glossary, note="*Term of the day*", buttons=False)
+        blocks.append(DividerBlock())
+    blocks.append(_header("Terms by category"))
+    groups = [(c, glossary.in_category(c.id)) for c in glossary.categories]
+    room = MAX_VIEW_BLOCKS - len(blocks) - 1
+    for category, terms in [g for g in groups if g[1]][:room]:
+        blocks.append(_section(category_text(category, terms)))
+    blocks.append(_context(f"Missing a term? {_link(Link('Propose it', contributing_url))}."))
+    return View(type="home", blocks=blocks[:MAX_VIEW_BLOCKS]).to_dict()

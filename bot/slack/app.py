@@ -1,0 +1,86 @@
+"""Build the Bolt app: the /lingo command, then every listener module's ``register``.
+
+Nothing happens at import time; ``build_app(deps)`` makes a fresh app each call, so tests
+build one per test and production builds one at start.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+
+from bot.errors import LingoError, SettingsError
+from bot.render.blocks import apology_message
+from bot.settings import WHERE
+from bot.slack.client import make_web_client
+from bot.slack.command import ephemeral, register_command
+from bot.slack.deps import Deps
+from bot.slack.failures import report_unexpected
+from bot.slack.retries import SeenRequests, claim_middleware
+from bot.slack.router import CommandRouter
+
+# Modules with a ``register(app: App, deps: Deps, router: CommandRouter) -> None``; each adds
+# its listeners and its /lingo commands (``router.route(word, handler)``). Add a feature
+# by adding its module here.
+LISTENER_MODULES: tuple[str, ...] = (
+    "bot.slack.listeners.lookup",
+    "bot.slack.listeners.cards",
+    "bot.slack.listeners.jargon",
+    "bot.slack.listeners.home",
+)
+
+
+def build_app(
+    deps: Deps,
+    *,
+    client: WebClient | None = None,
+    socket_mode: bool = False,
+    verify_token: bool = True,
+) -> App:
+    """A Bolt app answering from ``deps``.
+
+    ``client`` defaults to one made from the settings (SLACK_API_URL, retry handlers). In
+    HTTP mode every request's signature is checked with SLACK_SIGNING_SECRET; in Socket
+    Mode Slack authenticates the connection instead. With ``verify_token`` the bot token
+    is checked once here (``auth.test``), so a wrong token stops the start, not a request.
+    """
+    settings = deps.settings
+    client = client or make_web_client(settings)
+    try:
+        app = App(
+            name="llm-lingo",
+            client=client,
+            signing_secret=settings.slack_signing_secret or "",
+            request_verification_enabled=not socket_mode,
+            token_verification_enabled=verify_token,
+            process_before_response=True,
+        )
+    except BoltError as error:
+        raise SettingsError(
+            f"Slack did not accept SLACK_BOT_TOKEN ({error}). Get it at {WHERE['SLACK_BOT_TOKEN']}."
+        ) from None
+    except OSError as error:
+        raise LingoError(
+            f"Cannot reach the Slack API at {settings.slack_api_url} (SLACK_API_URL): {error}"
+        ) from None
+    app.use(claim_middleware(SeenRequests()))
+    app.error(_on_unhandled_error)
+
+    router = CommandRouter()
+    register_command(app, deps, router)
+    for module_name in LISTENER_MODULES:
+        importlib.import_module(module_name).register(app, deps, router)
+    return app
+
+
+def _on_unhandled_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    """The last resort for errors outside our listeners' own handling: log, count, apologise."""
+    message = apology_message(report_unexpected(error, "handling a Slack request"))
+    if body.get("command"):
+        return BoltResponse(status=200, body=ephemeral(message))
+    # A 200 stops Slack from retrying a request that would fail the same way again.
+    return BoltResponse(status=200, body="")

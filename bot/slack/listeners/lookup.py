@@ -1,0 +1,70 @@
+"""The /lingo commands that only read the glossary: lookup, help, list, search, random, today."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+
+from bot.answers import EXAMPLES, Help, Lookup, answer_command
+from bot.commands import COMMANDS
+from bot.errors import UserError
+from bot.glossary.model import Glossary, Term
+from bot.metrics import LOOKUPS
+from bot.render.blocks import answer_message, help_message
+from bot.slack.command import ephemeral
+from bot.slack.deps import Deps
+from bot.slack.router import CommandRequest, CommandRouter, Payload
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps, router: CommandRouter) -> None:
+    """Route the read-only commands."""
+
+    def usage(request: CommandRequest) -> Payload:
+        """`/lingo` and `/lingo help`: the commands this bot has, with examples."""
+        commands = tuple(line for word, line in COMMANDS.items() if router.handles(word))
+        glossary = request.deps.live.current().glossary
+        return ephemeral(help_message(Help(commands, EXAMPLES, len(glossary))))
+
+    def read(request: CommandRequest) -> Payload:
+        """list, search, random, today and lookups: answered from the current glossary."""
+        snapshot = request.deps.live.current()
+        if not snapshot.glossary.terms:
+            raise UserError("The glossary is empty: there is nothing to show yet.")
+        today = request.deps.today or (lambda: first_daily_term(snapshot.glossary))
+        reply = answer_command(
+            request.command,
+            snapshot.resolver,
+            contributing_url=request.deps.settings.contributing_url,
+            today=today,
+        )
+        if isinstance(reply, Lookup):
+            LOOKUPS.labels(reply.resolution.status).inc()
+            if not request.duplicate:
+                record(request.deps, request.command.argument, reply)
+        message = answer_message(
+            reply, snapshot.glossary, contributing_url=request.deps.settings.contributing_url
+        )
+        return ephemeral(message)
+
+    router.route("help", usage)
+    for name in ("list", "search", "random", "today", "lookup"):
+        router.route(name, read)
+
+
+def first_daily_term(glossary: Glossary) -> Term:
+    """The term /lingo today shows until the daily post supplies its own choice."""
+    terms = list(glossary.terms.values())
+    return next((t for t in terms if t.daily), terms[0])
+
+
+def record(deps: Deps, query: str, lookup: Lookup) -> None:
+    """Hand the lookup to the lookup log, if any; its failure never fails the answer."""
+    if deps.record_lookup is None:
+        return
+    try:
+        deps.record_lookup(query, lookup.resolution)
+    except Exception:
+        logger.exception("recording the lookup failed; the answer was sent anyway")

@@ -1,0 +1,1 @@
+"""Helpers for the tests: signed Slack requests, served apps."""
