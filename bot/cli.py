@@ -70,6 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     _glossary_option(console)
     console.set_defaults(run=run_console)
 
+    serve = commands.add_parser(
+        "serve", help="run the bot (Socket Mode, or --http); without Slack settings, the console"
+    )
+    serve.add_argument("--http", action="store_true",
+                       help="serve HTTP (POST /slack/events) on gunicorn instead of Socket Mode")
+    serve.add_argument("--port", type=_port, default=None,
+                       help="HTTP port (default: PORT, else 3000); in Socket Mode, serves "
+                            "/healthz, /readyz and /metrics on it")
+    serve.add_argument("--host", default="0.0.0.0",  # noqa: S104 - containers listen everywhere
+                       help="address to listen on (default 0.0.0.0)")
+    serve.add_argument("--no-scheduler", dest="scheduler", action="store_false",
+                       help="do not run the term-of-the-day scheduler in this process")
+    serve.set_defaults(run=run_serve)
+
     return parser
 
 
@@ -159,6 +173,20 @@ def run_console(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     glossary: Glossary = load_glossary(glossary_dir(args, settings))
     return run_offline_console(glossary, settings, sys.stdin, sys.stdout)
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError("a port is between 0 and 65535")
+    return port
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from bot.slack.serve import serve
+
+    settings = Settings.from_env()
+    return serve(settings, http=args.http, host=args.host, port=args.port, scheduler=args.scheduler)
 
 
 if __name__ == "__main__":  # pragma: no cover
