@@ -31,22 +31,24 @@ _QUESTION_PREFIXES = (
     ("a",),
     ("an",),
 )
-# British spellings folded into American ones, longest ending first.
-_SPELLING_ENDINGS = (
-    ("isations", "izations"),
-    ("isation", "ization"),
-    ("ising", "izing"),
-    ("ised", "ized"),
-    ("iser", "izer"),
-    ("ise", "ize"),
-    ("ysing", "yzing"),
-    ("yse", "yze"),
-    ("elling", "eling"),
-    ("elled", "eled"),
-    ("our", "or"),
-)
-# Endings stripped to reach a stem: "quantized" and "quantization" share "quantiz".
-_STEM_ENDINGS = ("ations", "ation", "ings", "ing", "ers", "er", "ed", "es", "s")
+# British spellings folded into American ones; the shortest stem before each is kept.
+_SPELLING = {
+    "isations": "izations",
+    "isation": "ization",
+    "ising": "izing",
+    "ised": "ized",
+    "iser": "izer",
+    "ise": "ize",
+    "ysing": "yzing",
+    "yse": "yze",
+    "elling": "eling",
+    "elled": "eled",
+    "our": "or",
+}
+_SPELLING_ENDING = re.compile(rf"^(.{{3,}}?)({'|'.join(_SPELLING)})$")
+# Endings stripped to reach a stem ("quantized" and "quantization" share "quantiz"); the
+# stem keeps at least four letters, so the longest ending that leaves four is taken.
+_STEM_ENDING = re.compile(r"^(.{4,}?)(ations|ation|ions|ion|ings|ing|ers|er|ed|es|s)$")
 
 
 def clean(text: str) -> str:
@@ -63,21 +65,18 @@ def canon_word(word: str) -> str:
         word = word[:-3] + "y"
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
-    for british, american in _SPELLING_ENDINGS:
-        if word.endswith(british) and len(word) > len(british) + 2:
-            return word[: -len(british)] + american
-    return word
+    match = _SPELLING_ENDING.match(word)
+    return match[1] + _SPELLING[match[2]] if match else word
 
 
 @lru_cache(maxsize=65536)
 def stem_word(word: str) -> str:
     """A rough stem of a canonical word, so different forms of one word meet."""
-    for ending in _STEM_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
+    match = _STEM_ENDING.match(word)
+    return match[1] if match else word
 
 
+@lru_cache(maxsize=1 << 17)
 def words(text: str) -> tuple[str, ...]:
     """The canonical words of ``text``: case, accents, punctuation, plurals and spelling folded."""
     folded = unicodedata.normalize("NFKC", html.unescape(text)).casefold()

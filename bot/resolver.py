@@ -10,11 +10,14 @@ of similar length.
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -82,6 +85,20 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class _Partial:
+    term_id: str
+    label: str
+    full: bool
+    omits_generic: bool
+    coverage: float
+    score: float
+
+    @property
+    def rank(self) -> tuple[bool, float]:
+        return (not self.full, -self.coverage)
+
+
+@dataclass(frozen=True, slots=True)
 class _Label:
     term_id: str
     text: str
@@ -96,12 +113,11 @@ class Resolver:
         self.glossary = glossary
         self._by_key: dict[str, _Label] = {}
         self._by_stem: dict[str, set[str]] = defaultdict(set)
-        self._keys_by_length: dict[int, list[str]] = defaultdict(list)
-        self._four_letter_keys: dict[str, list[str]] = defaultdict(list)
         self._labels_by_word: dict[str, list[_Label]] = defaultdict(list)
-        self._vocab_by_length: dict[int, list[str]] = defaultdict(list)
         self._vocab_by_stem: dict[str, set[str]] = defaultdict(set)
-        self._search_index: dict[str, dict[str, float]] = defaultdict(dict)
+        self._search_index: dict[str, dict[str, float]] | None = None
+        self._search_lock = threading.Lock()
+        self._idf: dict[str, float] = {}
         self._max_label_words = 1
         for term in glossary.terms.values():
             for text in term.labels:
@@ -109,28 +125,20 @@ class Resolver:
                 if not label_words:
                     continue
                 label = _Label(term.id, text, label_words, "".join(label_words))
-                if label.key not in self._by_key:
-                    self._by_key[label.key] = label
-                    self._keys_by_length[len(label.key)].append(label.key)
-                    if len(label.key) == 4:
-                        self._four_letter_keys["".join(sorted(label.key))].append(label.key)
+                self._by_key.setdefault(label.key, label)
                 self._by_stem[stem_key(label_words)].add(term.id)
                 self._max_label_words = max(self._max_label_words, len(label_words))
                 for word in set(label_words):
                     self._labels_by_word[word].append(label)
-            self._index_for_search(term)
-        self._all_keys = list(self._by_key)
+        self._keys = _NearIndex(self._by_key)
+        self._vocab = _NearIndex(self._labels_by_word)
         self._terms_per_word = {
             word: len({label.term_id for label in labels})
             for word, labels in self._labels_by_word.items()
         }
         for word in self._labels_by_word:
-            self._vocab_by_length[len(word)].append(word)
             self._vocab_by_stem[stem_word(word)].add(word)
-        self._idf = {
-            stem: math.log(1 + len(glossary.terms) / len(postings))
-            for stem, postings in self._search_index.items()
-        }
+        self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
 
     # -- lookup ---------------------------------------------------------------------------
 
@@ -157,21 +165,29 @@ class Resolver:
                 return self._answer(text, "fuzzy", ranked[0], self.glossary.terms[ranked[0]].name, 95.0)
             return self._choices(text, [(i, 95.0) for i in ranked])
 
-        near = self._near_labels(qkey, qwords)
-        if near:
-            best_terms = _best_per_term(near)
-            (first_id, (first_distance, first_score, first_text)), *rest = best_terms
-            if not rest or rest[0][1][0] > first_distance:
-                return self._answer(text, "fuzzy", first_id, first_text, first_score)
-            return self._choices(text, [(i, s) for i, (_, s, _) in best_terms])
+        if len(qwords) == 1:
+            near = self._near_labels(qkey)
+            if near:
+                best_terms = _best_per_term(near)
+                (first_id, (first_distance, first_score, first_text)), *rest = best_terms
+                if not rest or rest[0][1][0] > first_distance:
+                    return self._answer(text, "fuzzy", first_id, first_text, first_score)
+                return self._choices(text, [(i, s) for i, (_, s, _) in best_terms])
 
         content = [w for w in qwords if w not in STOP_WORDS] or list(qwords)
-        partial = self._partial_matches(content)
+        # A short word that matches nothing ("wht", "nxt") is skipped, but then we only ask.
+        understood = [w for w in content if len(w) > 3 or self._word_matches(w)] or content
+        partial = self._partial_matches(understood, qkey)
         if partial:
-            (only_id, (coverage, only_text, omits_generic)), *others = partial
-            if not others and omits_generic and len(qkey) >= 5:
-                return self._answer(text, "fuzzy", only_id, only_text, round(100 * coverage, 1))
-            return self._choices(text, [(i, round(100 * c[0], 1)) for i, c in partial])
+            full = [p for p in partial if p.full]
+            best = partial[0]
+            sure = len(understood) == len(content)
+            if sure and (
+                len(full) == 1 or (len(partial) == 1 and best.omits_generic and len(qkey) >= 5)
+            ):
+                winner = full[0] if full else best
+                return self._answer(text, "fuzzy", winner.term_id, winner.label, winner.score)
+            return self._choices(text, [(p.term_id, p.score) for p in partial])
 
         named, only_generic_besides = self._named_in_query(qwords)
         if len(named) == 1 and only_generic_besides:
@@ -208,73 +224,56 @@ class Resolver:
         )
         return Resolution(text, "ambiguous", suggestions=choices)
 
-    def _near_labels(self, qkey: str, qwords: tuple[str, ...]) -> list[tuple[_Label, int, float]]:
-        """Labels within the typo allowance of the whole query; every query word must agree."""
-        found = self._swapped_letters(qkey) if len(qkey) == 4 else []
-        limit = allowed_typos(len(qkey) + 1)
-        for length in range(len(qkey) - limit, len(qkey) + limit + 1) if limit else ():
-            choices = self._keys_by_length.get(length)
-            if not choices:
-                continue
-            for choice, distance, _ in process.extract(
-                qkey, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
-            ):
-                if distance > allowed_typos(max(len(qkey), len(choice))):
-                    continue
-                label = self._by_key[choice]
-                if len(qwords) > 1 and not _words_agree(qwords, label.words):
-                    continue
-                found.append((label, int(distance), fuzz.ratio(qkey, choice)))
-        return found
-
-    def _swapped_letters(self, qkey: str) -> list[tuple[_Label, int, float]]:
-        """Four-letter keys one swap of neighbouring letters away: "rlfh" → "rlhf"."""
+    def _near_labels(self, qkey: str) -> list[tuple[_Label, int, float]]:
+        """Labels within the typo allowance of a one-word query."""
         return [
-            (self._by_key[choice], 1, fuzz.ratio(qkey, choice))
-            for choice in self._four_letter_keys.get("".join(sorted(qkey)), ())
-            if OSA.distance(qkey, choice) == 1
+            (self._by_key[choice], distance, fuzz.ratio(qkey, choice))
+            for choice, distance in self._keys.near(qkey)
         ]
 
-    def _word_matches(self, word: str) -> set[str]:
-        """Label words that ``word`` may stand for: itself, the same stem, or a near spelling."""
+    def _find_word_matches(self, word: str) -> frozenset[str]:
+        """Label words that ``word`` may stand for: itself, the same stem, a near spelling,
+        or a longer word it abbreviates ("spec" for "speculative")."""
         found = {word} if word in self._labels_by_word else set()
         stem = stem_word(word)
         if len(stem) >= 4:
             found |= self._vocab_by_stem.get(stem, set())
-        limit = allowed_typos(len(word))
-        for length in range(len(word) - limit, len(word) + limit + 1) if limit else ():
-            choices = self._vocab_by_length.get(length)
-            if choices:
-                found.update(
-                    choice
-                    for choice, _, _ in process.extract(
-                        word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
-                    )
-                )
-        return found
+        found.update(choice for choice, _ in self._vocab.near(word))
+        if len(word) >= 4:
+            found.update(self._vocab.starting_with(word))
+        return frozenset(found)
 
-    def _partial_matches(self, content: list[str]) -> list[tuple[str, tuple[float, str, bool]]]:
-        """Terms with a label that contains every content word; best coverage first.
+    def _partial_matches(self, content: list[str], qkey: str) -> list[_Partial]:
+        """Terms with a label that contains (a spelling of) every content word.
 
-        Each comes with whether the words the query left out are generic ones, shared by
-        several terms ("induction" leaves out "heads"): only then may it be an answer.
+        Full matches (the query names every word of the label, typos allowed) come first,
+        then by coverage. A partial match may be an answer only when the words it leaves
+        out are generic ones, shared by several terms ("induction" leaves out "heads").
         """
         per_word = [self._word_matches(w) for w in content]
         if not all(per_word):
             return []
-        candidates: dict[str, tuple[float, str, bool]] = {}
+        used_words = frozenset().union(*per_word)
+        candidates: dict[str, _Partial] = {}
         query_length = sum(len(w) for w in content)
         for label in {lab for w in per_word[0] for lab in self._labels_by_word[w]}:
             label_words = set(label.words)
-            if all(matches & label_words for matches in per_word[1:]):
-                used = set().union(*per_word) & label_words
-                omitted = label_words - used
-                generic = all(self._terms_per_word[w] >= 2 for w in omitted)
-                coverage = min(1.0, query_length / len(label.key))
-                if coverage > candidates.get(label.term_id, (0.0, "", False))[0]:
-                    name = self.glossary.terms[label.term_id].name
-                    candidates[label.term_id] = (coverage, name, generic)
-        return sorted(candidates.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+            if not all(matches & label_words for matches in per_word[1:]):
+                continue
+            omitted = label_words - used_words
+            coverage = min(1.0, query_length / len(label.key))
+            found = _Partial(
+                term_id=label.term_id,
+                label=label.text,
+                full=not omitted,
+                omits_generic=all(self._terms_per_word[w] >= 2 for w in omitted),
+                coverage=coverage,
+                score=round(fuzz.ratio(qkey, label.key) if not omitted else 100 * coverage, 1),
+            )
+            current = candidates.get(label.term_id)
+            if current is None or found.rank < current.rank:
+                candidates[label.term_id] = found
+        return sorted(candidates.values(), key=lambda p: (p.rank, self.glossary.terms[p.term_id].name))
 
     def _suggest(self, text: str, content: list[str]) -> tuple[Suggestion, ...]:
         """The closest terms for a miss: terms sharing a word, then similar-looking names."""
@@ -284,15 +283,10 @@ class Resolver:
                 for label in self._labels_by_word[match]:
                     share = len(match) / max(len(label.key), 1)
                     scores[label.term_id] = max(scores.get(label.term_id, 0.0), 50 + 40 * share)
-        if len(scores) < MAX_SUGGESTIONS:
-            for choice, score, _ in process.extract(
-                "".join(query_words(text)),
-                self._all_keys,
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=75,
-                limit=MAX_SUGGESTIONS,
-            ):
+        if len(scores) < MAX_SUGGESTIONS and len(content) == 1:
+            qkey = "".join(query_words(text))
+            for choice, _ in self._keys.near(qkey, extra=1):
+                score = fuzz.ratio(qkey, choice)
                 term_id = self._by_key[choice].term_id
                 scores[term_id] = max(scores.get(term_id, 0.0), round(score * 0.8, 1))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.glossary.terms[kv[0]].name))
@@ -302,29 +296,41 @@ class Resolver:
 
     # -- search and mentions --------------------------------------------------------------
 
-    def _index_for_search(self, term: Term) -> None:
-        weights: dict[str, float] = defaultdict(float)
-        for label in term.labels:
-            for word in words(label):
-                weights[stem_word(word)] = 3.0
-        body = " ".join([term.definition, term.details or "", *term.examples])
-        for word in words(body):
-            if word not in STOP_WORDS:
-                weights[stem_word(word)] = max(weights[stem_word(word)], 1.0)
-        for stem, weight in weights.items():
-            self._search_index[stem][term.id] = weight
+    def _search_postings(self) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+        """The word index over names and definitions, built on the first search (not at start)."""
+        with self._search_lock:
+            if self._search_index is None:
+                index: dict[str, dict[str, float]] = defaultdict(dict)
+                for term in self.glossary.terms.values():
+                    weights: dict[str, float] = defaultdict(float)
+                    for label in term.labels:
+                        for word in words(label):
+                            weights[stem_word(word)] = 3.0
+                    body = " ".join([term.definition, term.details or "", *term.examples])
+                    for word in words(body):
+                        if word not in STOP_WORDS:
+                            weights[stem_word(word)] = max(weights[stem_word(word)], 1.0)
+                    for stem, weight in weights.items():
+                        index[stem][term.id] = weight
+                self._idf = {
+                    stem: math.log(1 + len(self.glossary.terms) / len(postings))
+                    for stem, postings in index.items()
+                }
+                self._search_index = dict(index)
+            return self._search_index, self._idf
 
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Terms whose names, aliases or definitions mention the words, most relevant first."""
+        postings, idf = self._search_postings()
         content = [w for w in query_words(clean(text)) if w not in STOP_WORDS]
         totals: dict[str, float] = defaultdict(float)
         for word in content:
             stems = {stem_word(word)}
-            if stem_word(word) not in self._search_index:
+            if stem_word(word) not in postings:
                 stems |= {stem_word(m) for m in self._word_matches(word)}
             for stem in stems:
-                for term_id, weight in self._search_index.get(stem, {}).items():
-                    totals[term_id] += weight * self._idf[stem]
+                for term_id, weight in postings.get(stem, {}).items():
+                    totals[term_id] += weight * idf[stem]
         if not totals:
             return []
         best = max(totals.values())
@@ -363,13 +369,59 @@ class Resolver:
         return (rng or random).choice(list(self.glossary.terms.values()))  # noqa: S311
 
 
-def _words_agree(qwords: Iterable[str], label_words: tuple[str, ...]) -> bool:
-    """Every query word is, allowing typos, one of the label's words."""
-    return all(
-        any(OSA.distance(q, w) <= allowed_typos(max(len(q), len(w))) for w in label_words)
-        for q in qwords
-        if q not in STOP_WORDS
-    )
+_TWO_LETTER_ENDS = 5  # strings this long are bucketed by their first and last two letters
+
+
+def _close(a: str, b: str, distance: int) -> bool:
+    """Within the typo allowance of the longer word, or one swap in a four-letter word."""
+    if distance <= allowed_typos(max(len(a), len(b))):
+        return True
+    return distance == 1 and len(a) == len(b) == 4 and sorted(a) == sorted(b)
+
+
+class _NearIndex:
+    """Strings bucketed by length and by how they begin and end, for typo search.
+
+    A typo rarely hits both ends of a word, so searching the bucket of strings that begin
+    like the query and the bucket of those that end like it finds nearly every near
+    spelling while comparing a small share of the strings. Longer strings are bucketed by
+    two letters at each end, shorter ones by one.
+    """
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        self._buckets: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+        self._sorted = sorted(strings)
+        for text in self._sorted:
+            for size in (1, 2):
+                self._buckets["^", text[:size], len(text)].append(text)
+                self._buckets["$", text[-size:], len(text)].append(text)
+
+    def near(self, text: str, extra: int = 0) -> list[tuple[str, int]]:
+        """Strings within the typo allowance (plus ``extra`` edits) of ``text``, with distances."""
+        limit = max(allowed_typos(len(text) + 1) + extra, 1)
+        found: dict[str, int] = {}
+        for length in range(len(text) - limit, len(text) + limit + 1):
+            size = 2 if min(length, len(text)) >= _TWO_LETTER_ENDS else 1
+            for bucket in (
+                self._buckets.get(("^", text[:size], length)),
+                self._buckets.get(("$", text[-size:], length)),
+            ):
+                for choice, distance, _ in process.extract(
+                    text, bucket or (), scorer=OSA.distance, score_cutoff=limit, limit=None
+                ):
+                    if extra or _close(text, choice, int(distance)):
+                        found[choice] = int(distance)
+        return sorted(found.items(), key=lambda item: (item[1], item[0]))
+
+    def starting_with(self, prefix: str, most: int = 20) -> list[str]:
+        """Longer strings that begin with ``prefix``."""
+        start = bisect.bisect_right(self._sorted, prefix)
+        found = []
+        for text in self._sorted[start : start + most]:
+            if not text.startswith(prefix):
+                break
+            found.append(text)
+        return found
 
 
 def _best_per_term(

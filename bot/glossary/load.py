@@ -6,12 +6,14 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from rapidfuzz import process
 
@@ -71,9 +73,10 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
         raise GlossaryError(f"no terms/ folder in {root} (expected {terms_dir})")
     problems: list[Problem] = []
     digest_hash = hashlib.sha256()
+    shown_root = _shown(root)
 
     def read(path: Path) -> SourceFile | None:
-        shown = _shown(path)
+        shown = f"{shown_root}/{path.relative_to(root)}"
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
@@ -89,11 +92,12 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
 
     terms: list[Term] = []
     sources: dict[str, SourceFile] = {}
-    for path in sorted(terms_dir.iterdir()):
+    for path in sorted(terms_dir.iterdir(), key=lambda p: p.name):
         if path.name.startswith("."):
             continue
         if path.suffix in {".yml", ".json"} or (path.is_file() and path.suffix != ".yaml"):
-            problems.append(Problem(_shown(path), 1, "term files must be named <id>.yaml"))
+            shown = f"{shown_root}/{path.relative_to(root)}"
+            problems.append(Problem(shown, 1, "term files must be named <id>.yaml"))
             continue
         if not path.is_file():
             continue
@@ -105,7 +109,7 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
             terms.append(term)
             sources[term.id] = source
     if not terms and not problems:
-        problems.append(Problem(_shown(terms_dir), 1, "the glossary has no terms"))
+        problems.append(Problem(f"{shown_root}/terms", 1, "the glossary has no terms"))
 
     _check_across_terms(terms, sources, problems)
 
@@ -143,28 +147,58 @@ def _schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+def _checked_schema(name: str) -> dict[str, Any]:
+    schema = _schema(name)
+    if name == "term.schema.json":
+        # The category is checked against categories.yaml instead of the editors' enum.
+        schema["properties"]["category"].pop("enum", None)
+    return schema
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    """A validator that explains every error of one of the packaged schemas."""
+    return jsonschema.Draft202012Validator(_checked_schema(name))
+
+
+@lru_cache(maxsize=None)
+def _fast_check(name: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python code by fastjsonschema: a quick yes for valid files."""
+    return fastjsonschema.compile(_checked_schema(name))
+
+
+def _conforms(name: str, data: Any) -> bool:
+    try:
+        _fast_check(name)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def _schema_problems(
     source: SourceFile,
-    schema: dict[str, Any],
+    schema_name: str,
     problems: list[Problem],
     skip: frozenset[tuple[Any, ...]] = frozenset(),
 ) -> bool:
-    """Check ``source`` against a JSON Schema; add one Problem per error; True if none.
+    """Check ``source`` against a packaged JSON Schema; add one Problem per error; True if none.
 
     Errors at a path in ``skip`` (already reported better) are passed over, but still count.
     """
-    validator = jsonschema.Draft202012Validator(schema)
+    if _conforms(schema_name, source.data):
+        return True
+    validator = _validator(schema_name)
     clean = True
     for error in sorted(validator.iter_errors(source.data), key=lambda e: list(map(str, e.path))):
         clean = False
         path = tuple(error.absolute_path)
         if path not in skip:
-            problems.extend(_explain(source, schema, error, path))
+            problems.extend(_explain(source, error, path))
     return clean
 
 
 def _explain(
-    source: SourceFile, schema: dict[str, Any], error: jsonschema.ValidationError, path: tuple[Any, ...]
+    source: SourceFile, error: jsonschema.ValidationError, path: tuple[Any, ...]
 ) -> Iterable[Problem]:
     where = ".".join(str(p) for p in path) or "the file"
     if error.validator == "required":
@@ -236,7 +270,7 @@ def _load_categories(path: Path, read: Any, problems: list[Problem]) -> list[Cat
     if not path.is_file():
         return [Category("general", "General")]
     source = read(path)
-    if source is None or not _schema_problems(source, _schema("categories.schema.json"), problems):
+    if source is None or not _schema_problems(source, "categories.schema.json", problems):
         return []
     seen: set[str] = set()
     categories = []
@@ -279,11 +313,9 @@ def _placeholder_problems(source: SourceFile) -> dict[tuple[Any, ...], Problem]:
 def _load_term(
     source: SourceFile, stem: str, category_ids: set[str], problems: list[Problem]
 ) -> Term | None:
-    term_schema = _schema("term.schema.json")
-    term_schema["properties"]["category"].pop("enum", None)  # checked against categories.yaml
     placeholders = _placeholder_problems(source)
     problems.extend(placeholders.values())
-    if not _schema_problems(source, term_schema, problems, frozenset(placeholders)):
+    if not _schema_problems(source, "term.schema.json", problems, frozenset(placeholders)):
         return None
     data = source.data
     ok = not placeholders
@@ -333,19 +365,19 @@ def _check_across_terms(
     ids = {t.id for t in terms}
     owners: dict[str, tuple[Term, str]] = {}
     for term in terms:
-        lines = _label_lines(term, sources[term.id])
+        source = sources[term.id]
         own: dict[str, str] = {}
         for label in term.labels:
             folded = key(label)
-            line = lines.get(label, 1)
             if not folded:
+                line = _label_line(term, source, label)
                 problems.append(Problem(term.path, line, f"'{label}' has no letters or digits"))
                 continue
             if folded in COMMAND_WORDS:
                 problems.append(
                     Problem(
                         term.path,
-                        line,
+                        _label_line(term, source, label),
                         f"'{label}' is a /lingo command word; it would never be looked up",
                     )
                 )
@@ -353,7 +385,7 @@ def _check_across_terms(
                 problems.append(
                     Problem(
                         term.path,
-                        line,
+                        _label_line(term, source, label),
                         f"alias '{label}' is redundant: lookups already treat it as "
                         f"'{own[folded]}' (case, hyphens, plurals and British spellings fold)",
                     )
@@ -362,7 +394,8 @@ def _check_across_terms(
             other = owners.get(folded)
             if other and other[0].id != term.id:
                 first, first_label = other
-                first_line = _label_lines(first, sources[first.id]).get(first_label, 1)
+                first_line = _label_line(first, sources[first.id], first_label)
+                line = _label_line(term, source, label)
                 problems.append(
                     Problem(
                         term.path,
@@ -381,32 +414,25 @@ def _check_across_terms(
                 )
             else:
                 owners.setdefault(folded, (term, label))
-        for related in term.related:
+        for index, related in enumerate(term.related):
             if related not in ids:
                 near = process.extractOne(related, list(ids), score_cutoff=80)
                 tip = f" (did you mean '{near[0]}'?)" if near else ""
-                problems.append(
-                    Problem(term.path, lines.get(f"related:{related}", 1), f"related term '{related}' does not exist{tip}")
-                )
+                line = source.line(("related", index))
+                problems.append(Problem(term.path, line, f"related term '{related}' does not exist{tip}"))
 
 
-def _label_lines(term: Term, source: SourceFile) -> dict[str, int]:
-    """Lines of a term's name, aliases and related ids in its file."""
-    lines: dict[str, int] = {}
-    lines[term.name] = source.line(("name",))
-    for index, alias in enumerate(term.aliases):
-        lines.setdefault(alias, source.line(("aliases", index)))
-    for index, related in enumerate(term.related):
-        lines[f"related:{related}"] = source.line(("related", index))
-    for label in term.labels:
-        lines.setdefault(label, lines[term.name])
-    return lines
+def _label_line(term: Term, source: SourceFile, label: str) -> int:
+    """The line of one of a term's names or aliases (derived names point at the name)."""
+    if label in term.aliases:
+        return source.line(("aliases", term.aliases.index(label)))
+    return source.line(("name",))
 
 
 def _load_digest(
     source: SourceFile, stem: str, known_terms: set[str], problems: list[Problem]
 ) -> Digest | None:
-    if not _schema_problems(source, _schema("digest.schema.json"), problems):
+    if not _schema_problems(source, "digest.schema.json", problems):
         return None
     data = source.data
     ok = True

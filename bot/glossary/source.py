@@ -1,7 +1,8 @@
-"""Reading one YAML file into plain values while remembering the line of every key and value.
+"""Reading one YAML file into plain values, and finding the line of any part of it.
 
 PyYAML keeps the last of two equal keys without a word; this reader reports them. Lines
-are 1-based, as editors and GitHub annotations count them.
+are 1-based, as editors and GitHub annotations count them. Line numbers are worked out
+only when a problem needs one, so a large valid glossary loads fast.
 """
 
 from __future__ import annotations
@@ -15,33 +16,59 @@ from bot.errors import Problem
 
 Path = tuple[str | int, ...]
 
+# libyaml's parser when PyYAML was built with it (ten times faster), else the pure-Python one.
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """A safe loader that notes keys repeated within one mapping."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.repeated: list[tuple[int, str, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            key, line = str(key_node.value), key_node.start_mark.line + 1
+            if key in seen:
+                self.repeated.append((line, key, seen[key]))
+            else:
+                seen[key] = line
+        constructed: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return constructed
+
 
 @dataclass
 class SourceFile:
-    """The parsed content of one file and where each part of it stands."""
+    """The parsed content of one file; ``line()`` says where a part of it stands."""
 
     path: str
+    text: str
     data: Any
-    value_lines: dict[Path, int] = field(default_factory=dict)
-    key_lines: dict[Path, int] = field(default_factory=dict)
+    _value_lines: dict[Path, int] | None = field(default=None, repr=False)
+    _key_lines: dict[Path, int] = field(default_factory=dict, repr=False)
 
     def line(self, path: Path, *, key: bool = False) -> int:
         """The line of the value at ``path`` (or of its key), else of its nearest parent."""
-        lines = self.key_lines if key else self.value_lines
+        if self._value_lines is None:
+            self._value_lines = {}
+            _walk(yaml.compose(self.text, Loader=_BASE_LOADER), (), self._value_lines, self._key_lines)
         probe = tuple(path)
         while probe:
-            if probe in lines:
-                return lines[probe]
-            if probe in self.value_lines:
-                return self.value_lines[probe]
+            if key and probe in self._key_lines:
+                return self._key_lines[probe]
+            if probe in self._value_lines:
+                return self._value_lines[probe]
             probe = probe[:-1]
-        return self.value_lines.get((), 1)
+        return self._value_lines.get((), 1)
 
 
 def read_source(path: str, text: str) -> tuple[SourceFile | None, list[Problem]]:
     """Parse ``text``; return the file (None if unusable) and the problems found."""
+    loader = _StrictLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if error.context_mark and "end of stream" in (error.problem or ""):
@@ -52,34 +79,25 @@ def read_source(path: str, text: str) -> tuple[SourceFile | None, list[Problem]]
         return None, [Problem(path, line, f"YAML syntax error: {reason}{context}")]
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks all parse errors
         return None, [Problem(path, 1, f"YAML syntax error: {error}")]
-    if node is None:
+    finally:
+        loader.dispose()
+    if data is None:
         return None, [Problem(path, 1, "the file is empty")]
-    source = SourceFile(path, None)
-    problems: list[Problem] = []
-    _walk(node, (), source, problems)
-    try:
-        source.data = yaml.constructor.SafeConstructor().construct_document(node)
-    except yaml.constructor.ConstructorError as error:
-        mark = error.problem_mark
-        return None, [Problem(path, mark.line + 1 if mark else 1, f"YAML error: {error.problem}")]
-    return source, problems
+    problems = [
+        Problem(path, line, f"duplicate key '{key}' (first on line {first})")
+        for line, key, first in loader.repeated
+    ]
+    return SourceFile(path, text, data), problems
 
 
-def _walk(node: yaml.Node, path: Path, source: SourceFile, problems: list[Problem]) -> None:
-    source.value_lines[path] = node.start_mark.line + 1
+def _walk(node: yaml.Node, path: Path, values: dict[Path, int], keys: dict[Path, int]) -> None:
+    values.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                problems.append(
-                    Problem(source.path, line, f"duplicate key '{key}' (first on line {seen[key]})")
-                )
-                continue
-            seen[key] = line
-            source.key_lines[(*path, key)] = line
-            _walk(value_node, (*path, key), source, problems)
+            child = (*path, str(key_node.value))
+            if child not in keys:  # the first of repeated keys is the one kept in lines
+                keys[child] = key_node.start_mark.line + 1
+                _walk(value_node, child, values, keys)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), source, problems)
+            _walk(item, (*path, index), values, keys)
