@@ -24,7 +24,10 @@ from bot.glossary import load_glossary
 from bot.resolver import Resolution, Resolver
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERY_SETS = (ROOT / "tests" / "data" / "queries.yaml", ROOT / "tests" / "data" / "queries-holdout.yaml")
+QUERY_SETS = (
+    ROOT / "tests" / "data" / "queries.yaml",
+    ROOT / "tests" / "data" / "queries-holdout.yaml",
+)
 
 
 @dataclass

@@ -31,8 +31,21 @@ from bot.resolver import Resolver
 
 SIZES = (30, 1_000, 10_000)
 SYLLABLES = [c + v for c in "bcdfghjklmnprstvz" for v in "aeiou"] + ["tra", "ster", "quin", "plo"]
-COMMANDS = {"help", "list", "search", "random", "today", "subscribe", "unsubscribe",
-            "subscriptions", "suggest", "stats", "reload", "share", "lookup"}
+COMMANDS = {
+    "help",
+    "list",
+    "search",
+    "random",
+    "today",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
+    "suggest",
+    "stats",
+    "reload",
+    "share",
+    "lookup",
+}
 
 
 def word(rng: random.Random) -> str:
@@ -91,7 +104,9 @@ def query_stream(terms: list[tuple[str, list[str]]], rng: random.Random, count: 
         label = rng.choice(labels)
         roll = rng.random()
         if roll < 0.40:
-            queries.append(rng.choice((label, label.upper(), label.replace(" ", "-"), f"  {label} ")))
+            queries.append(
+                rng.choice((label, label.upper(), label.replace(" ", "-"), f"  {label} "))
+            )
         elif roll < 0.70 and len(label) >= 6:
             queries.append(typo(label, rng))
         elif roll < 0.80 and " " in label:
@@ -193,7 +208,9 @@ def main() -> int:
     for size in SIZES:
         out = subprocess.run(
             [sys.executable, "-m", "bench.resolver", "--size", str(size)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         rows.append(json.loads(out.stdout))
     lines = [

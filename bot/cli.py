@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -56,8 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check the glossary; print PATH:LINE: problems")
-    validate.add_argument("glossary_dir", nargs="?", default=None, metavar="GLOSSARY_DIR",
-                          help="the glossary folder (default: LINGO_GLOSSARY_DIR or glossary)")
+    validate.add_argument(
+        "glossary_dir",
+        nargs="?",
+        default=None,
+        metavar="GLOSSARY_DIR",
+        help="the glossary folder (default: LINGO_GLOSSARY_DIR or glossary)",
+    )
     validate.set_defaults(run=run_validate)
 
     ask = commands.add_parser("ask", help="look a term up in the terminal")
@@ -73,23 +80,42 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve", help="run the bot (Socket Mode, or --http); without Slack settings, the console"
     )
-    serve.add_argument("--http", action="store_true",
-                       help="serve HTTP (POST /slack/events) on gunicorn instead of Socket Mode")
-    serve.add_argument("--port", type=_port, default=None,
-                       help="HTTP port (default: PORT, else 3000); in Socket Mode, serves "
-                            "/healthz, /readyz and /metrics on it")
-    serve.add_argument("--host", default="0.0.0.0",  # noqa: S104 - containers listen everywhere
-                       help="address to listen on (default 0.0.0.0)")
-    serve.add_argument("--no-scheduler", dest="scheduler", action="store_false",
-                       help="do not run the term-of-the-day scheduler in this process")
+    serve.add_argument(
+        "--http",
+        action="store_true",
+        help="serve HTTP (POST /slack/events) on gunicorn instead of Socket Mode",
+    )
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=None,
+        help="HTTP port (default: PORT, else 3000); in Socket Mode, serves "
+        "/healthz, /readyz and /metrics on it",
+    )
+    serve.add_argument(
+        "--host",
+        default="0.0.0.0",  # noqa: S104 - containers listen everywhere
+        help="address to listen on (default 0.0.0.0)",
+    )
+    serve.add_argument(
+        "--no-scheduler",
+        dest="scheduler",
+        action="store_false",
+        help="do not run the term-of-the-day scheduler in this process",
+    )
     serve.set_defaults(run=run_serve)
 
+    _add_daily_commands(commands)
     return parser
 
 
 def _glossary_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--glossary", metavar="DIR", default=None,
-                        help="the glossary folder (default: LINGO_GLOSSARY_DIR or glossary)")
+    parser.add_argument(
+        "--glossary",
+        metavar="DIR",
+        default=None,
+        help="the glossary folder (default: LINGO_GLOSSARY_DIR or glossary)",
+    )
 
 
 def glossary_dir(args: argparse.Namespace, settings: Settings | None = None) -> Path:
@@ -136,7 +162,9 @@ def resolution_json(resolution: Resolution) -> dict[str, Any]:
             "related": list(term.related),
             "links": [{"title": link.title, "url": link.url} for link in term.links],
         },
-        "suggestions": [{"id": s.id, "name": s.name, "score": s.score} for s in resolution.suggestions],
+        "suggestions": [
+            {"id": s.id, "name": s.name, "score": s.score} for s in resolution.suggestions
+        ],
     }
 
 
@@ -187,6 +215,139 @@ def run_serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     return serve(settings, http=args.http, host=args.host, port=args.port, scheduler=args.scheduler)
+
+
+# -- the term of the day ------------------------------------------------------------------------
+
+
+def _add_daily_commands(commands: Any) -> None:
+    daily = commands.add_parser("daily", help="the term of the day: preview it, or post it now")
+    daily.set_defaults(run=lambda _args: _usage(daily))
+    daily_commands = daily.add_subparsers(title="daily commands", metavar="COMMAND")
+    preview = daily_commands.add_parser(
+        "preview", help="print the post that would go out, as text; posts and claims nothing"
+    )
+    preview.add_argument(
+        "--channel",
+        type=_channel_id,
+        default=None,
+        help="a channel id (default: the first of LINGO_DAILY_CHANNELS)",
+    )
+    preview.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the local date (default: today in the channel's time zone)",
+    )
+    _glossary_option(preview)
+    preview.set_defaults(run=run_daily_preview)
+    post = daily_commands.add_parser(
+        "post", help="post the term of the day now; a second call for the day posts nothing"
+    )
+    post.add_argument("--channel", type=_channel_id, required=True, help="the channel id")
+    post.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the local date (default: today in the channel's time zone)",
+    )
+    _glossary_option(post)
+    post.set_defaults(run=run_daily_post)
+    scheduler = commands.add_parser(
+        "scheduler", help="run only the term-of-the-day scheduler, in the foreground"
+    )
+    scheduler.set_defaults(run=run_scheduler)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _channel_id(text: str) -> str:
+    if not re.fullmatch(r"[CDG][A-Z0-9]{2,}", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a channel id like C0123456789")
+    return text
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2025-03-03") from None
+
+
+def run_daily_preview(args: argparse.Namespace) -> int:
+    from bot.daily.post import local_today, preview
+    from bot.render.text import daily_post_text
+    from bot.store import make_engine
+
+    settings = Settings.from_env()
+    glossary = load_glossary(glossary_dir(args, settings))
+    engine = make_engine(settings.database_url)
+    channel = args.channel or (settings.daily_channels[0] if settings.daily_channels else None)
+    day = args.date or local_today(engine, settings, channel, datetime.now(UTC))
+    post, entry = preview(engine, glossary, channel, day)
+    engine.dispose()
+    if post is None:
+        print("The glossary has no term that may be the term of the day (all are daily: false).")
+        return 1
+    where = f"{channel} on {day}" if channel else f"{day} (no channel given: the default)"
+    if entry is not None and entry.status == "posted":
+        print(f"Already posted for {where} (message {entry.message_ts}); this is what went out:")
+    else:
+        print(f"Preview for {where}; nothing is posted or claimed.")
+    names = {t.id: t.name for t in glossary.terms.values()}
+    print()
+    print(daily_post_text(post.term, post.item, post.digest, names, day=day))
+    return 0
+
+
+def run_daily_post(args: argparse.Namespace) -> int:
+    from bot.daily.delivery import SlackDelivery
+    from bot.daily.post import DailyPoster, local_today
+    from bot.store import create_schema, make_engine
+
+    settings = Settings.from_env()
+    glossary = load_glossary(glossary_dir(args, settings))
+    delivery = SlackDelivery.from_settings(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        create_schema(engine)
+        day = args.date or local_today(engine, settings, args.channel, datetime.now(UTC))
+        outcome = DailyPoster(engine, lambda: glossary, delivery).post(
+            args.channel, day, retry_now=True
+        )
+    finally:
+        engine.dispose()
+    print(outcome.message)
+    return 0 if outcome.delivered else 1
+
+
+def run_scheduler(args: argparse.Namespace) -> int:
+    """The scheduler alone (and the glossary watcher), until SIGTERM or Ctrl-C."""
+    import logging
+    import signal
+    import threading
+
+    from bot.runtime import build_runtime, configure_logging, start_background
+
+    settings = Settings.from_env()
+    configure_logging(settings)
+    runtime = build_runtime(settings)
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    stop = start_background(runtime, scheduler=True)
+    logging.getLogger("bot.daily").info("scheduler running; stop with SIGTERM or Ctrl-C")
+    try:
+        stopping.wait()
+    finally:
+        stop()
+        runtime.engine.dispose()
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,7 +21,9 @@ and run `make run` again (Socket Mode: no public URL needed). For HTTP mode inst
 SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and run `lingo serve --http`. See README.md."""
 
 
-def run_offline_console(glossary: Glossary, settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
+def run_offline_console(
+    glossary: Glossary, settings: Settings, stdin: TextIO, stdout: TextIO
+) -> int:
     """Read queries line by line until EOF or `quit`; print each answer."""
     resolver = Resolver(glossary)
     names = {t.id: t.name for t in glossary.terms.values()}

@@ -2,29 +2,44 @@
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram
-from prometheus_client import generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
 LOOKUPS = Counter(
-    "lingo_lookups", "Lookups answered, by outcome (exact, fuzzy, ambiguous, miss).",
-    ["outcome"], registry=REGISTRY,
+    "lingo_lookups",
+    "Lookups answered, by outcome (exact, fuzzy, ambiguous, miss).",
+    ["outcome"],
+    registry=REGISTRY,
 )
 ANSWER_SECONDS = Histogram(
-    "lingo_answer_seconds", "Time from receiving a /lingo command to its acknowledgement.",
+    "lingo_answer_seconds",
+    "Time from receiving a /lingo command to its acknowledgement.",
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
     registry=REGISTRY,
 )
 DAILY_POSTS = Counter(
-    "lingo_daily_posts", "Term-of-the-day runs, by outcome (posted, already_claimed, failed).",
-    ["outcome"], registry=REGISTRY,
+    "lingo_daily_posts",
+    "Term-of-the-day runs, by outcome (posted, already_claimed, failed).",
+    ["outcome"],
+    registry=REGISTRY,
 )
 GLOSSARY_RELOADS = Counter(
-    "lingo_glossary_reloads", "Glossary reloads, by outcome (applied, rejected, unchanged).",
-    ["outcome"], registry=REGISTRY,
+    "lingo_glossary_reloads",
+    "Glossary reloads, by outcome (applied, rejected, unchanged).",
+    ["outcome"],
+    registry=REGISTRY,
 )
-GLOSSARY_TERMS = Gauge("lingo_glossary_terms", "Terms in the glossary being served.", registry=REGISTRY)
+GLOSSARY_TERMS = Gauge(
+    "lingo_glossary_terms", "Terms in the glossary being served.", registry=REGISTRY
+)
 ERRORS = Counter(
     "lingo_errors", "Unexpected errors answered with an apology and an error id.", registry=REGISTRY
 )

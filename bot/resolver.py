@@ -32,14 +32,70 @@ MAX_CHOICES = 5
 MAX_SUGGESTIONS = 3
 # Words that carry no meaning of their own in a query like "learning from feedback".
 STOP_WORDS = frozenset(
-    "a an and are as at by for from in into is of on or the to vs via what with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "vs",
+        "via",
+        "what",
+        "with",
+    ]
 )
 
 
 # Words that leave a question about a term still about that term: "why does AI hallucinate".
 GENERIC_WORDS = STOP_WORDS | frozenset(
-    "about ai can do doe does did explain exactly how i llm mean meaning ml model my our "
-    "should someone tell their there use used using we when where which who why work you".split()
+    [
+        "about",
+        "ai",
+        "can",
+        "do",
+        "doe",
+        "does",
+        "did",
+        "explain",
+        "exactly",
+        "how",
+        "i",
+        "llm",
+        "mean",
+        "meaning",
+        "ml",
+        "model",
+        "my",
+        "our",
+        "should",
+        "someone",
+        "tell",
+        "their",
+        "there",
+        "use",
+        "used",
+        "using",
+        "we",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "work",
+        "you",
+    ]
 )
 
 
@@ -162,7 +218,9 @@ class Resolver:
         if same_stem:
             ranked = sorted(same_stem, key=lambda i: self.glossary.terms[i].name)
             if len(ranked) == 1:
-                return self._answer(text, "fuzzy", ranked[0], self.glossary.terms[ranked[0]].name, 95.0)
+                return self._answer(
+                    text, "fuzzy", ranked[0], self.glossary.terms[ranked[0]].name, 95.0
+                )
             return self._choices(text, [(i, 95.0) for i in ranked])
 
         if len(qwords) == 1:
@@ -209,7 +267,9 @@ class Resolver:
         named = list(dict.fromkeys(self.glossary.terms[t] for _, _, t in spans))
         return named, all(w in GENERIC_WORDS for w in rest)
 
-    def _answer(self, text: str, status: Status, term_id: str, matched: str, score: float) -> Resolution:
+    def _answer(
+        self, text: str, status: Status, term_id: str, matched: str, score: float
+    ) -> Resolution:
         term = self.glossary.terms[term_id]
         return Resolution(
             text, status, term, (Suggestion(term.id, term.name, score),), matched=matched
@@ -220,7 +280,8 @@ class Resolver:
         for term_id, score in ranked:
             seen.setdefault(term_id, score)
         choices = tuple(
-            Suggestion(i, self.glossary.terms[i].name, s) for i, s in list(seen.items())[:MAX_CHOICES]
+            Suggestion(i, self.glossary.terms[i].name, s)
+            for i, s in list(seen.items())[:MAX_CHOICES]
         )
         return Resolution(text, "ambiguous", suggestions=choices)
 
@@ -273,7 +334,9 @@ class Resolver:
             current = candidates.get(label.term_id)
             if current is None or found.rank < current.rank:
                 candidates[label.term_id] = found
-        return sorted(candidates.values(), key=lambda p: (p.rank, self.glossary.terms[p.term_id].name))
+        return sorted(
+            candidates.values(), key=lambda p: (p.rank, self.glossary.terms[p.term_id].name)
+        )
 
     def _suggest(self, text: str, content: list[str]) -> tuple[Suggestion, ...]:
         """The closest terms for a miss: terms sharing a word, then similar-looking names."""
@@ -291,7 +354,8 @@ class Resolver:
                 scores[term_id] = max(scores.get(term_id, 0.0), round(score * 0.8, 1))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.glossary.terms[kv[0]].name))
         return tuple(
-            Suggestion(i, self.glossary.terms[i].name, round(s, 1)) for i, s in ranked[:MAX_SUGGESTIONS]
+            Suggestion(i, self.glossary.terms[i].name, round(s, 1))
+            for i, s in ranked[:MAX_SUGGESTIONS]
         )
 
     # -- search and mentions --------------------------------------------------------------
@@ -366,7 +430,7 @@ class Resolver:
 
     def random_term(self, rng: random.Random | None = None) -> Term:
         """Any term, for ``/lingo random``."""
-        return (rng or random).choice(list(self.glossary.terms.values()))  # noqa: S311
+        return (rng or random).choice(list(self.glossary.terms.values()))
 
 
 _TWO_LETTER_ENDS = 5  # strings this long are bucketed by their first and last two letters

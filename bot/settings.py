@@ -53,8 +53,10 @@ ENVIRONMENT: dict[str, str] = {
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_CONTRIBUTING_URL = "https://github.com/llm-lingo/llm-lingo/blob/main/docs/adding-terms.md"
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAYS = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?"
-                   r"(,(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)*$")
+_DAYS = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?"
+    r"(,(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)*$"
+)
 _ID = re.compile(r"^[A-Z0-9]{2,}$")
 
 
@@ -114,20 +116,31 @@ class Settings:
         data_dir = Path(get("LINGO_DATA_DIR") or "data")
         database_url = get("LINGO_DATABASE_URL") or f"sqlite:///{data_dir / 'lingo.db'}"
         if not re.match(r"^[a-z][a-z0-9+]*://", database_url):
-            raise _bad("LINGO_DATABASE_URL", "must be a URL like sqlite:///data/lingo.db or "
-                       "postgresql://user:password@host/dbname")
+            raise _bad(
+                "LINGO_DATABASE_URL",
+                "must be a URL like sqlite:///data/lingo.db or "
+                "postgresql://user:password@host/dbname",
+            )
 
-        channels = tuple(c.strip() for c in (get("LINGO_DAILY_CHANNELS") or "").split(",") if c.strip())
+        channels = tuple(
+            c.strip() for c in (get("LINGO_DAILY_CHANNELS") or "").split(",") if c.strip()
+        )
         for channel in channels:
             if not _ID.match(channel):
-                raise _bad("LINGO_DAILY_CHANNELS", f"'{channel}' is not a channel id like C0123456789")
-        admins = frozenset(u.strip() for u in (get("LINGO_ADMIN_USER_IDS") or "").split(",") if u.strip())
+                raise _bad(
+                    "LINGO_DAILY_CHANNELS", f"'{channel}' is not a channel id like C0123456789"
+                )
+        admins = frozenset(
+            u.strip() for u in (get("LINGO_ADMIN_USER_IDS") or "").split(",") if u.strip()
+        )
         for user in admins:
             if not _ID.match(user):
                 raise _bad("LINGO_ADMIN_USER_IDS", f"'{user}' is not a user id like U0123456789")
         admin_channel = get("LINGO_ADMIN_CHANNEL")
         if admin_channel and not _ID.match(admin_channel):
-            raise _bad("LINGO_ADMIN_CHANNEL", f"'{admin_channel}' is not a channel id like C0123456789")
+            raise _bad(
+                "LINGO_ADMIN_CHANNEL", f"'{admin_channel}' is not a channel id like C0123456789"
+            )
 
         days = (get("LINGO_DAILY_DAYS") or "mon-fri").lower()
         if not _DAYS.match(days):
@@ -157,7 +170,9 @@ class Settings:
             contributing_url=get("LINGO_CONTRIBUTING_URL") or DEFAULT_CONTRIBUTING_URL,
             admin_user_ids=admins,
             admin_channel=admin_channel,
-            reload_seconds=float(_int(get("LINGO_RELOAD_SECONDS"), "LINGO_RELOAD_SECONDS", 5, 1, 3600)),
+            reload_seconds=float(
+                _int(get("LINGO_RELOAD_SECONDS"), "LINGO_RELOAD_SECONDS", 5, 1, 3600)
+            ),
             web_threads=_int(get("LINGO_WEB_THREADS"), "LINGO_WEB_THREADS", 8, 1, 256),
             log_format="json" if log_format == "json" else "text",
             log_level=log_level,
@@ -205,7 +220,7 @@ def expand_days(days: str) -> tuple[str, ...]:
         first, _, last = part.partition("-")
         start = _DAY_NAMES.index(first)
         end = _DAY_NAMES.index(last or first)
-        span = range(start, end + 1) if end >= start else [*range(start, 7), *range(0, end + 1)]
+        span = range(start, end + 1) if end >= start else [*range(start, 7), *range(end + 1)]
         found += [_DAY_NAMES[i] for i in span if _DAY_NAMES[i] not in found]
     return tuple(found)
 

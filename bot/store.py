@@ -20,7 +20,7 @@ from bot.errors import SettingsError
 metadata = MetaData()
 
 # Modules that declare tables on ``metadata``; imported before the schema is created.
-TABLE_MODULES: tuple[str, ...] = ("bot.stats",)
+TABLE_MODULES: tuple[str, ...] = ("bot.stats", "bot.daily.tables")
 
 
 def sqlalchemy_url(url: str) -> str:

@@ -8,6 +8,7 @@ Responses follow the Web API's shape: ``{"ok": true, ...}``.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -119,7 +120,9 @@ class FakeSlack:
             if len(found) >= count:
                 return found
             time.sleep(0.01)
-        raise AssertionError(f"expected {count} call(s) to {method}, got {len(self.calls_to(method))}")
+        raise AssertionError(
+            f"expected {count} call(s) to {method}, got {len(self.calls_to(method))}"
+        )
 
     def reset(self) -> None:
         with self._lock:
@@ -207,10 +210,8 @@ def _parse(raw: str, content_type: str) -> dict[str, Any]:
     params: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
     for name in ("blocks", "view", "attachments"):
         if isinstance(params.get(name), str):
-            try:
+            with contextlib.suppress(json.JSONDecodeError):
                 params[name] = json.loads(params[name])
-            except json.JSONDecodeError:
-                pass
     return params
 
 

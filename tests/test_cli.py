@@ -14,7 +14,9 @@ ROOT = Path(__file__).parent.parent
 MINI = Path(__file__).parent / "data" / "mini-glossary"
 
 
-def lingo(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def lingo(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LINGO_"))}
     environment.update(env or {})
     return subprocess.run(
@@ -43,7 +45,9 @@ def test_validate_reports_problems_with_annotations(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert f"{broken}/terms/x.yaml:1: missing required field 'definition'" in lines
-    assert f"::error file={broken}/terms/x.yaml,line=1::missing required field 'definition'" in lines
+    assert (
+        f"::error file={broken}/terms/x.yaml,line=1::missing required field 'definition'" in lines
+    )
     assert "problem" in result.stderr
 
 
@@ -58,7 +62,8 @@ def test_ask_prints_a_readable_card() -> None:
     assert result.returncode == 0
     assert "(showing Quantization for “quantisaton”)" in result.stdout
     assert "Quantization\n============" in result.stdout
-    assert "Also called:" in result.stdout and "Source:" in result.stdout
+    assert "Also called:" in result.stdout
+    assert "Source:" in result.stdout
 
 
 def test_ask_json_has_the_documented_shape() -> None:
@@ -66,7 +71,15 @@ def test_ask_json_has_the_documented_shape() -> None:
     answer = json.loads(result.stdout)
     assert answer["status"] == "exact"
     assert set(answer) == {"query", "status", "term", "suggestions"}
-    assert set(answer["term"]) == {"id", "name", "aliases", "category", "definition", "related", "links"}
+    assert set(answer["term"]) == {
+        "id",
+        "name",
+        "aliases",
+        "category",
+        "definition",
+        "related",
+        "links",
+    }
     assert answer["term"]["id"] == "lora"
     assert answer["suggestions"][0]["id"] == "lora"
 
@@ -76,7 +89,8 @@ def test_ask_json_stream_answers_each_line_in_order() -> None:
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["query"] for a in answers] == ["rag", "fine dining", "speculative", ""]
     assert [a["status"] for a in answers] == ["exact", "miss", "ambiguous", "miss"]
-    assert answers[1]["term"] is None and answers[1]["suggestions"]
+    assert answers[1]["term"] is None
+    assert answers[1]["suggestions"]
 
 
 def test_ask_a_miss_lists_choices_and_exits_1() -> None:

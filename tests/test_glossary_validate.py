@@ -52,8 +52,14 @@ def test_shipped_glossary_is_valid() -> None:
         ("unknown-field", "unknown-field.yaml:5: unknown field 'alias' (did you mean 'aliases'?)"),
         ("mistyped-field", "mistyped-field.yaml:3: 'aliases' must be a list, not text"),
         ("id-mismatch", "id-mismatch.yaml:1: id 'something-else' does not match the file name"),
-        ("collision", "collision.yaml:4: 'Low–Rank   ADAPTATION' collides with 'Low-Rank Adaptation'"),
-        ("related-missing", "related-missing.yaml:6: related term 'tokenn' does not exist (did you mean 'token'?)"),
+        (
+            "collision",
+            "collision.yaml:4: 'Low–Rank   ADAPTATION' collides with 'Low-Rank Adaptation'",
+        ),
+        (
+            "related-missing",
+            "related-missing.yaml:6: related term 'tokenn' does not exist (did you mean 'token'?)",
+        ),
         ("placeholder", "placeholder.yaml:4: 'definition' is a placeholder; write it"),
         ("empty-definition", "empty-definition.yaml:4: 'definition' is empty"),
         ("too-long", "too-long.yaml:4: 'definition' is 799 characters; at most 700 fit in Slack"),
@@ -119,7 +125,9 @@ def test_missing_folder_is_a_glossary_error(tmp_path: Path) -> None:
 
 def test_empty_glossary_is_invalid(tmp_path: Path) -> None:
     (tmp_path / "terms").mkdir()
-    assert [p.message for p in validate_glossary(tmp_path).problems] == ["the glossary has no terms"]
+    assert [p.message for p in validate_glossary(tmp_path).problems] == [
+        "the glossary has no terms"
+    ]
 
 
 def test_published_schemas_match_the_packaged_ones() -> None:
@@ -139,3 +147,11 @@ def test_every_shipped_file_points_editors_at_the_schema() -> None:
     for path in (ROOT / "glossary" / "terms").glob("*.yaml"):
         first = path.read_text().splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schema/term.schema.json", path
+
+
+def test_list_limits_are_explained(tmp_path: Path) -> None:
+    directory = glossary_with(tmp_path)
+    term = directory / "terms" / "token.yaml"
+    related = "".join(f"  - related-{n}\n" for n in range(9))
+    term.write_text(term.read_text() + f"related:\n{related}")
+    assert "token.yaml:7: 'related' must have at most 8 entries" in problems_of(directory)

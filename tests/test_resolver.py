@@ -27,7 +27,8 @@ def test_every_name_and_alias_answers_exactly(glossary: Glossary, resolver: Reso
         for label in term.labels:
             resolution = resolver.resolve(label)
             assert resolution.status == "exact", label
-            assert resolution.term is not None and resolution.term.id == term.id, label
+            assert resolution.term is not None, label
+            assert resolution.term.id == term.id, label
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,8 @@ def test_every_name_and_alias_answers_exactly(glossary: Glossary, resolver: Reso
 def test_exact_answers(resolver: Resolver, query: str, term_id: str) -> None:
     resolution = resolver.resolve(query)
     assert resolution.status == "exact", resolution
-    assert resolution.term is not None and resolution.term.id == term_id
+    assert resolution.term is not None
+    assert resolution.term.id == term_id
 
 
 @pytest.mark.parametrize(
@@ -84,7 +86,8 @@ def test_exact_answers(resolver: Resolver, query: str, term_id: str) -> None:
 def test_fuzzy_answers_say_what_they_matched(resolver: Resolver, query: str, term_id: str) -> None:
     resolution = resolver.resolve(query)
     assert resolution.status == "fuzzy", resolution
-    assert resolution.term is not None and resolution.term.id == term_id
+    assert resolution.term is not None
+    assert resolution.term.id == term_id
     assert resolution.matched
 
 

@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -155,13 +155,13 @@ def _checked_schema(name: str) -> dict[str, Any]:
     return schema
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
     """A validator that explains every error of one of the packaged schemas."""
     return jsonschema.Draft202012Validator(_checked_schema(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast_check(name: str) -> Callable[[Any], Any]:
     """The same schema compiled to Python code by fastjsonschema: a quick yes for valid files."""
     return fastjsonschema.compile(_checked_schema(name))
@@ -201,42 +201,50 @@ def _explain(
     source: SourceFile, error: jsonschema.ValidationError, path: tuple[Any, ...]
 ) -> Iterable[Problem]:
     where = ".".join(str(p) for p in path) or "the file"
+    value: Any = error.instance
+    bound: Any = error.validator_value
     if error.validator == "required":
-        missing = [m for m in error.validator_value if m not in (error.instance or {})]
+        missing = [m for m in bound if m not in (value or {})]
         for name in missing:
             yield Problem(source.path, source.line(path), f"missing required field '{name}'")
         return
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = list(error.schema.get("properties", {}))
-        for name in error.instance:
+    if error.validator == "additionalProperties" and isinstance(value, dict):
+        schema: Any = error.schema
+        allowed = list(schema.get("properties", {}))
+        for name in value:
             if name in allowed:
                 continue
             hint = process.extractOne(str(name), allowed, score_cutoff=70)
             tip = f" (did you mean '{hint[0]}'?)" if hint else f" (allowed: {', '.join(allowed)})"
-            yield Problem(source.path, source.line((*path, name), key=True), f"unknown field '{name}'{tip}")
+            yield Problem(
+                source.path, source.line((*path, name), key=True), f"unknown field '{name}'{tip}"
+            )
         return
     line = source.line(path)
-    value = error.instance
     if error.validator == "type":
-        expected = error.validator_value
+        expected = bound
         got = type(value).__name__ if value is not None else "nothing"
-        got = {"str": "text", "list": "a list", "dict": "a mapping", "NoneType": "nothing"}.get(got, got)
+        got = {"str": "text", "list": "a list", "dict": "a mapping", "NoneType": "nothing"}.get(
+            got, got
+        )
         yield Problem(source.path, line, f"'{where}' must be {_a(expected)}, not {got}")
     elif error.validator == "maxLength":
         yield Problem(
             source.path,
             line,
-            f"'{where}' is {len(value)} characters; at most {error.validator_value} fit in Slack",
+            f"'{where}' is {len(value)} characters; at most {bound} fit in Slack",
         )
     elif error.validator == "minLength":
         if not str(value).strip():
             yield Problem(source.path, line, f"'{where}' is empty")
         else:
             yield Problem(
-                source.path, line, f"'{where}' is too short (at least {error.validator_value} characters)"
+                source.path,
+                line,
+                f"'{where}' is too short (at least {bound} characters)",
             )
     elif error.validator == "enum":
-        choices = ", ".join(map(str, error.validator_value))
+        choices = ", ".join(map(str, bound))
         yield Problem(source.path, line, f"'{where}' is '{value}'; it must be one of: {choices}")
     elif error.validator == "pattern" and where.endswith("url"):
         yield Problem(source.path, line, f"'{where}' must be an https:// address")
@@ -247,8 +255,8 @@ def _explain(
     elif error.validator == "uniqueItems":
         yield Problem(source.path, line, f"'{where}' lists the same entry twice")
     elif error.validator in {"maxItems", "minItems"}:
-        bound = "at most" if error.validator == "maxItems" else "at least"
-        yield Problem(source.path, line, f"'{where}' must have {bound} {error.validator_value} entries")
+        most_or_least = "at most" if error.validator == "maxItems" else "at least"
+        yield Problem(source.path, line, f"'{where}' must have {most_or_least} {bound} entries")
     else:
         yield Problem(source.path, line, f"'{where}': {error.message}")
 
@@ -419,7 +427,9 @@ def _check_across_terms(
                 near = process.extractOne(related, list(ids), score_cutoff=80)
                 tip = f" (did you mean '{near[0]}'?)" if near else ""
                 line = source.line(("related", index))
-                problems.append(Problem(term.path, line, f"related term '{related}' does not exist{tip}"))
+                problems.append(
+                    Problem(term.path, line, f"related term '{related}' does not exist{tip}")
+                )
 
 
 def _label_line(term: Term, source: SourceFile, label: str) -> int:
@@ -438,7 +448,11 @@ def _load_digest(
     ok = True
     if data["id"] != stem:
         problems.append(
-            Problem(source.path, source.line(("id",)), f"id '{data['id']}' does not match the file name (expected '{stem}')")
+            Problem(
+                source.path,
+                source.line(("id",)),
+                f"id '{data['id']}' does not match the file name (expected '{stem}')",
+            )
         )
         ok = False
     seen: set[str] = set()

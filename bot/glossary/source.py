@@ -53,7 +53,9 @@ class SourceFile:
         """The line of the value at ``path`` (or of its key), else of its nearest parent."""
         if self._value_lines is None:
             self._value_lines = {}
-            _walk(yaml.compose(self.text, Loader=_BASE_LOADER), (), self._value_lines, self._key_lines)
+            node = yaml.compose(self.text, Loader=_BASE_LOADER)
+            if node is not None:
+                _walk(node, (), self._value_lines, self._key_lines)
         probe = tuple(path)
         while probe:
             if key and probe in self._key_lines:
