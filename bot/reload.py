@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
@@ -29,6 +29,9 @@ from bot.errors import GlossaryError, Problem
 from bot.glossary import Glossary, validate_glossary
 from bot.live import LiveGlossary
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -334,6 +337,11 @@ def start_watcher(
         watcher.stop()
 
     return stop
+
+
+def start_for_runtime(runtime: Runtime) -> Callable[[], None]:
+    """The watcher as a service of ``bot.runtime`` (``SERVICES``)."""
+    return start_watcher(runtime.live, runtime.settings, runtime.client)
 
 
 def _install_sighup(watcher: GlossaryWatcher) -> Callable[[], None] | None:

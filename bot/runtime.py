@@ -41,7 +41,8 @@ Stop = Callable[[], None]
 
 WIRING: tuple[str, ...] = ()
 SERVICES: tuple[tuple[str, str], ...] = (
-    # ("glossary watcher", "bot.reload:start_watcher"),
+    ("glossary watcher", "bot.reload:start_for_runtime"),
+    ("lookup log", "bot.stats:start_recorder"),
 )
 SCHEDULER_SERVICES: tuple[tuple[str, str], ...] = (
     # ("daily scheduler", "bot.daily.scheduler:start"),

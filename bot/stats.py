@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     BigInteger,
@@ -38,6 +38,9 @@ from bot.errors import UserError
 from bot.normalize import clean, query_words
 from bot.resolver import Resolution
 from bot.store import metadata
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +192,22 @@ class LookupRecorder:
         if self._backoff:
             log.info("lookup log is writing again")
         self._backoff = 0.0
+
+
+def start_recorder(runtime: Runtime) -> Callable[[], None]:
+    """The lookup log as a service of ``bot.runtime``: records every lookup of this process.
+
+    It starts in the process that answers (after gunicorn forks its worker), because a
+    thread does not survive a fork.
+    """
+    recorder = LookupRecorder(runtime.engine)
+    runtime.deps.record_lookup = recorder.record
+
+    def stop() -> None:
+        runtime.deps.record_lookup = None
+        recorder.close()
+
+    return stop
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ LISTENER_MODULES: tuple[str, ...] = (
     "bot.slack.listeners.cards",
     "bot.slack.listeners.jargon",
     "bot.slack.listeners.home",
+    "bot.slack.listeners.admin",
 )
 
 
