@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve)
 
     _add_daily_commands(commands)
+    _add_admin_commands(commands)
     return parser
 
 
@@ -347,6 +348,87 @@ def run_scheduler(args: argparse.Namespace) -> int:
     finally:
         stop()
         runtime.engine.dispose()
+    return 0
+
+
+# -- the admin loop: new terms, previews, stats --------------------------------------------------
+
+
+def _add_admin_commands(commands: Any) -> None:
+    new_term = commands.add_parser(
+        "new-term", help="start glossary/terms/<id>.yaml for a term, with every field to fill"
+    )
+    new_term.add_argument(
+        "name", nargs="+", help='the term as people write it: "Mixture of Experts"'
+    )
+    new_term.add_argument("--category", default=None, help="its category id (see categories.yaml)")
+    _glossary_option(new_term)
+    new_term.set_defaults(run=run_new_term)
+
+    preview = commands.add_parser(
+        "preview", help="print Markdown: changed terms and digest items as they will read in Slack"
+    )
+    preview.add_argument("files", nargs="*", metavar="FILE", help="changed glossary files")
+    preview.add_argument(
+        "--base",
+        metavar="DIR",
+        default=None,
+        help="the glossary before the change: show only what is new or changed",
+    )
+    _glossary_option(preview)
+    preview.set_defaults(run=run_preview)
+
+    stats = commands.add_parser("stats", help="what people looked up, and what they did not find")
+    stats.add_argument(
+        "--since", default="7d", help="a span like 7d, 24h, 2w or a date 2025-03-01 (default 7d)"
+    )
+    stats.add_argument("--limit", type=int, default=10, help="how many top terms and misses")
+    stats.set_defaults(run=run_stats)
+
+
+def run_new_term(args: argparse.Namespace) -> int:
+    from bot.newterm import write_new_term
+
+    directory = glossary_dir(args)
+    try:
+        glossary: Glossary | None = load_glossary(directory)
+    except GlossaryError:
+        glossary = None  # still broken from an earlier edit: write the file anyway
+    path = write_new_term(directory, " ".join(args.name), args.category, glossary)
+    print(f"Wrote {path}: replace every FILL ME IN, then run `lingo validate`.")
+    return 0
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    from bot.preview import preview_markdown
+
+    base = Path(args.base) if args.base else None
+    print(preview_markdown(glossary_dir(args), args.files, base_dir=base), end="")
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.stats import lookup_stats, parse_since, stats_text
+    from bot.store import create_schema, make_engine
+
+    settings = Settings.from_env()
+    since = parse_since(args.since)
+    try:
+        names = {t.id: t.name for t in load_glossary(settings.glossary_dir).terms.values()}
+    except GlossaryError:
+        names = {}  # show term ids
+    engine = make_engine(settings.database_url)
+    try:
+        create_schema(engine)
+        stats = lookup_stats(engine, since, limit=args.limit)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise LingoError(f"cannot read the lookup log (LINGO_DATABASE_URL): {reason}") from None
+    finally:
+        engine.dispose()
+    print(stats_text(stats, names, args.limit))
     return 0
 
 
