@@ -78,7 +78,7 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
 
     ``glossary`` serves an already loaded glossary instead of reading LINGO_GLOSSARY_DIR.
     """
-    live = LiveGlossary(glossary or load_glossary(settings.glossary_dir))
+    live = LiveGlossary(load_glossary(settings.glossary_dir) if glossary is None else glossary)
     GLOSSARY_TERMS.set(len(live.current().glossary))
     live.on_replace(lambda snapshot: GLOSSARY_TERMS.set(len(snapshot.glossary)))
     engine = make_engine(settings.database_url)

@@ -50,6 +50,11 @@ def build_app(
     is checked once here (``auth.test``), so a wrong token stops the start, not a request.
     """
     settings = deps.settings
+    if not socket_mode and not settings.slack_signing_secret:
+        raise SettingsError(
+            "HTTP mode needs SLACK_SIGNING_SECRET to check that requests come from Slack. "
+            f"Get it at {WHERE['SLACK_SIGNING_SECRET']}."
+        )
     client = client or make_web_client(settings)
     try:
         app = App(
