@@ -1,19 +1,19 @@
 """Shared fixtures: a fake Slack Web API, settings pointing at it, and the app served over HTTP.
 
-    fake_slack       tests.fakeslack.FakeSlack on loopback, recording every call
-    signing_secret   the SLACK_SIGNING_SECRET the tests sign with
-    slack_env        environment variables for a bot that talks only to fake_slack
-    settings         Settings.from_env(slack_env)
-    shipped_glossary the real glossary/ folder, loaded once per session
-    runtime          bot.runtime.build_runtime(settings) over the shipped glossary
-    served           the WSGI app (build_app + make_wsgi_app) on a threaded loopback server
-    slack            a SlackSender posting signed requests to ``served``
+fake_slack       tests.fakeslack.FakeSlack on loopback, recording every call
+signing_secret   the SLACK_SIGNING_SECRET the tests sign with
+slack_env        environment variables for a bot that talks only to fake_slack
+settings         Settings.from_env(slack_env)
+shipped_glossary the real glossary/ folder, loaded once per session
+runtime          bot.runtime.build_runtime(settings) over the shipped glossary
+served           the WSGI app (build_app + make_wsgi_app) on a threaded loopback server
+slack            a SlackSender posting signed requests to ``served``
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from socketserver import ThreadingMixIn
@@ -35,10 +35,17 @@ SIGNING_SECRET = "8f742231b10e8888abcd99eeefff85a5"
 CONTRIBUTING_URL = "https://example.test/lingo/adding-terms"
 
 
-@pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
+@pytest.fixture(scope="session")
+def _fake_slack_server() -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
         yield fake
+
+
+@pytest.fixture
+def fake_slack(_fake_slack_server: FakeSlack) -> FakeSlack:
+    """The fake Slack Web API, with no calls recorded and no failures programmed."""
+    _fake_slack_server.reset()
+    return _fake_slack_server
 
 
 @pytest.fixture
@@ -96,29 +103,166 @@ class Served:
     def events_url(self) -> str:
         return self.url + EVENTS_PATH
 
+    def sender(self) -> SlackSender:
+        """Signed requests to this app; response_url posts land in the fake Slack."""
+        return SlackSender(self.events_url, SIGNING_SECRET, response_url=self.fake.response_url())
+
 
 @pytest.fixture
-def served(runtime: Runtime, fake_slack: FakeSlack) -> Iterator[Served]:
-    app = build_app(runtime.deps, client=runtime.client)
-    server = make_server(
-        "127.0.0.1",
-        0,
-        make_wsgi_app(app, runtime.readiness),
-        server_class=_ThreadingServer,
-        handler_class=_QuietHandler,
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Served(f"http://127.0.0.1:{server.server_port}", runtime, fake_slack)
-    finally:
+def serve_app(fake_slack: FakeSlack) -> Iterator[Callable[[Runtime], Served]]:
+    """Serve ``build_app(runtime.deps)`` on loopback; stopped when the test ends."""
+    servers: list[tuple[WSGIServer, threading.Thread]] = []
+
+    def start(runtime: Runtime) -> Served:
+        app = build_app(runtime.deps, client=runtime.client)
+        server = make_server(
+            "127.0.0.1",
+            0,
+            make_wsgi_app(app, runtime.readiness),
+            server_class=_ThreadingServer,
+            handler_class=_QuietHandler,
+        )
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return Served(f"http://127.0.0.1:{server.server_port}", runtime, fake_slack)
+
+    yield start
+    for server, thread in servers:
         server.shutdown()
         server.server_close()
         thread.join(5)
 
 
 @pytest.fixture
+def served(runtime: Runtime, serve_app: Callable[[Runtime], Served]) -> Served:
+    return serve_app(runtime)
+
+
+@pytest.fixture
 def slack(served: Served) -> Iterator[SlackSender]:
-    sender = SlackSender(served.events_url, SIGNING_SECRET, response_url=served.fake.response_url())
+    sender = served.sender()
     yield sender
     sender.close()
+
+
+# -- the term of the day (bot.daily) ------------------------------------------------------------
+#
+#   daily_glossary_dir  tests/data/daily_glossary: five daily terms, one kept out, a 3-item digest
+#   daily_slack         a FakeSlack that keeps posted messages and serves conversations.history
+#   daily_postgres_url  a fresh PostgreSQL database for one test (skips without a server)
+#   daily_db_url        parametrized: a SQLite file, then a PostgreSQL database
+
+DAILY_GLOSSARY_DIR = ROOT / "tests" / "data" / "daily_glossary"
+
+
+class HistorySlack(FakeSlack):
+    """FakeSlack with a channel history: posted messages come back from conversations.history.
+
+    ``lose_next_response(method)`` carries out the next call of ``method`` but drops the
+    connection before answering: the message is posted, the bot never learns its ts.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[dict[str, Any]] = []
+        self._lose: dict[str, int] = {}
+        self._losing = threading.local()
+
+    def lose_next_response(self, method: str, times: int = 1) -> None:
+        with self._lock:
+            self._lose[method] = self._lose.get(method, 0) + times
+
+    def posted(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Messages that really went out (a dropped answer included), oldest first."""
+        with self._lock:
+            return [m for m in self.messages if channel is None or m["channel"] == channel]
+
+    def _reply(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "conversations.history":
+            with self._lock:
+                found = [
+                    m for m in reversed(self.messages) if m["channel"] == params.get("channel")
+                ]
+            return {"ok": True, "messages": found, "has_more": False}
+        reply = super()._reply(method, params)
+        if method == "chat.postMessage":
+            with self._lock:
+                self.messages.append(
+                    {
+                        "type": "message",
+                        "channel": params.get("channel"),
+                        "ts": reply["ts"],
+                        "text": params.get("text"),
+                        "blocks": params.get("blocks"),
+                        "metadata": params.get("metadata"),
+                    }
+                )
+        with self._lock:
+            if self._lose.get(method):
+                self._lose[method] -= 1
+                self._losing.drop = True
+        return reply
+
+    def _send(  # type: ignore[override]
+        self,
+        request: Any,
+        status: int,
+        body: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        if getattr(self._losing, "drop", False):
+            self._losing.drop = False
+            request.close_connection = True
+            request.connection.close()
+            return
+        FakeSlack._send(request, status, body, headers)
+
+
+@pytest.fixture
+def daily_glossary_dir() -> Path:
+    return DAILY_GLOSSARY_DIR
+
+
+@pytest.fixture
+def daily_slack() -> Iterator[HistorySlack]:
+    with HistorySlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def daily_postgres_url() -> Iterator[str]:
+    """A database of its own on LINGO_TEST_POSTGRES_URL's server, dropped after the test."""
+    import os
+    import uuid
+
+    import sqlalchemy
+
+    from bot.store import make_engine
+
+    server = os.environ.get("LINGO_TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("LINGO_TEST_POSTGRES_URL is not set (.ci/run starts a PostgreSQL and sets it)")
+    admin = make_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"lingo_daily_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    except sqlalchemy.exc.OperationalError as error:
+        admin.dispose()
+        pytest.skip(f"no PostgreSQL at LINGO_TEST_POSTGRES_URL: {error.orig}")
+    url = sqlalchemy.engine.make_url(server).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def daily_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'daily.db'}"
+    url: str = request.getfixturevalue("daily_postgres_url")
+    return url

@@ -72,7 +72,11 @@ class SlackSender:
         return self.request("POST", urlsplit(self.url).path, body.encode(), sent)
 
     def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Reply:
         for attempt in (1, 2):
             connection = self._connect()
@@ -82,7 +86,9 @@ class SlackSender:
                 data = response.read()
                 if response.getheader("Connection", "").lower() == "close":
                     self.close()
-                return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
+                return Reply(
+                    response.status, {k.lower(): v for k, v in response.getheaders()}, data
+                )
             except (ConnectionError, http.client.RemoteDisconnected):
                 self.close()
                 if attempt == 2:
@@ -105,9 +111,16 @@ class SlackSender:
 
     # -- what Slack sends ------------------------------------------------------------------------
 
-    def command(self, text: str, *, user: str = "U0ASKER001", channel: str = "C0GENERAL1",
-                trigger_id: str | None = None, headers: dict[str, str] | None = None,
-                **options: Any) -> Reply:
+    def command(
+        self,
+        text: str,
+        *,
+        user: str = "U0ASKER001",
+        channel: str = "C0GENERAL1",
+        trigger_id: str | None = None,
+        headers: dict[str, str] | None = None,
+        **options: Any,
+    ) -> Reply:
         """``/lingo text``, form-encoded, with Slack's HTML escaping of & < >."""
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         fields = {
@@ -125,40 +138,61 @@ class SlackSender:
             "response_url": self.response_url,
             "trigger_id": trigger_id or f"{next(_ids)}.1.trigger",
         }
-        return self.post(urlencode(fields), "application/x-www-form-urlencoded",
-                         headers=headers, **options)
+        return self.post(
+            urlencode(fields), "application/x-www-form-urlencoded", headers=headers, **options
+        )
 
     def interaction(self, payload: dict[str, Any], **options: Any) -> Reply:
         body = urlencode({"payload": json.dumps(payload)})
         return self.post(body, "application/x-www-form-urlencoded", **options)
 
-    def click(self, action_id: str, value: str, *, user: str = "U0ASKER001",
-              ephemeral: bool = True, action_ts: str | None = None, **options: Any) -> Reply:
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "U0ASKER001",
+        ephemeral: bool = True,
+        action_ts: str | None = None,
+        **options: Any,
+    ) -> Reply:
         """A click on a button of a message (ephemeral, as our answers are, by default)."""
         payload = {
             "type": "block_actions",
             "user": {"id": user, "username": "asker", "team_id": TEAM_ID},
             "api_app_id": "A0LINGO001",
             "token": "legacy-verification-token",
-            "container": {"type": "message", "message_ts": "1700000000.000100",
-                          "channel_id": "C0GENERAL1", "is_ephemeral": ephemeral},
+            "container": {
+                "type": "message",
+                "message_ts": "1700000000.000100",
+                "channel_id": "C0GENERAL1",
+                "is_ephemeral": ephemeral,
+            },
             "trigger_id": f"{next(_ids)}.2.trigger",
             "team": {"id": TEAM_ID, "domain": "fake"},
             "channel": {"id": "C0GENERAL1", "name": "general"},
             "response_url": self.response_url,
-            "actions": [{
-                "action_id": action_id,
-                "block_id": "b1",
-                "text": {"type": "plain_text", "text": "button"},
-                "value": value,
-                "type": "button",
-                "action_ts": action_ts or f"{time.time():.6f}{next(_ids)}",
-            }],
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": "b1",
+                    "text": {"type": "plain_text", "text": "button"},
+                    "value": value,
+                    "type": "button",
+                    "action_ts": action_ts or f"{time.time():.6f}{next(_ids)}",
+                }
+            ],
         }
         return self.interaction(payload, **options)
 
-    def shortcut(self, message_text: str, *, callback_id: str = "explain_jargon",
-                 user: str = "U0ASKER001", **options: Any) -> Reply:
+    def shortcut(
+        self,
+        message_text: str,
+        *,
+        callback_id: str = "explain_jargon",
+        user: str = "U0ASKER001",
+        **options: Any,
+    ) -> Reply:
         """The message shortcut on a message with ``message_text``."""
         payload = {
             "type": "message_action",
@@ -171,13 +205,16 @@ class SlackSender:
             "channel": {"id": "C0GENERAL1", "name": "general"},
             "user": {"id": user, "name": "asker", "team_id": TEAM_ID},
             "token": "legacy-verification-token",
-            "message": {"type": "message", "user": "U0AUTHOR01", "ts": "1700000000.000200",
-                        "text": message_text},
+            "message": {
+                "type": "message",
+                "user": "U0AUTHOR01",
+                "ts": "1700000000.000200",
+                "text": message_text,
+            },
         }
         return self.interaction(payload, **options)
 
-    def event(self, event: dict[str, Any], *, event_id: str | None = None,
-              **options: Any) -> Reply:
+    def event(self, event: dict[str, Any], *, event_id: str | None = None, **options: Any) -> Reply:
         """An Events API callback."""
         body = {
             "token": "legacy-verification-token",
@@ -193,7 +230,12 @@ class SlackSender:
 
     def home_opened(self, user: str = "U0ASKER001", **options: Any) -> Reply:
         return self.event(
-            {"type": "app_home_opened", "user": user, "channel": "D0HOME0001", "tab": "home",
-             "event_ts": f"{time.time():.6f}"},
+            {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": "D0HOME0001",
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            },
             **options,
         )
