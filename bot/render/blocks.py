@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -32,7 +33,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
-from bot.glossary.model import Category, Glossary, Link, Term
+from bot.glossary.model import Category, Digest, DigestItem, Glossary, Link, Term
 from bot.resolver import Resolution, Suggestion
 
 Message = dict[str, Any]
@@ -480,3 +481,74 @@ def home_view(glossary: Glossary, today: Term | None, *, contributing_url: str) 
         blocks.append(_section(category_text(category, terms)))
     blocks.append(_context(f"Missing a term? {_link(Link('Propose it', contributing_url))}."))
     return View(type="home", blocks=blocks[:MAX_VIEW_BLOCKS]).to_dict()
+
+
+# -- the term of the day (bot.daily) -------------------------------------------------------------
+
+# The button under the daily post's card; its value is the term id. Handled by
+# bot.slack.listeners.daily, which answers only the person who clicked.
+DAILY_RELATED = "daily_related"
+
+
+def daily_post_blocks(
+    term: Term,
+    glossary: Glossary,
+    item: DigestItem | None = None,
+    digest: Digest | None = None,
+    *,
+    day: date | None = None,
+) -> list[Block]:
+    """The daily post: the term's card with a button to its related terms, then the digest item."""
+    heading = "*Term of the day*" + (f" · {day:%A} {day.day} {day:%B %Y}" if day else "")
+    blocks: list[Block] = [
+        _context(f":books: {heading}"),
+        _header(term.name),
+        _section(escape(term.definition)),
+    ]
+    related = [glossary.terms[r] for r in term.related if r in glossary.terms]
+    if related:
+        blocks.append(_context("Related: " + " · ".join(escape(r.name) for r in related)))
+    if term.links:
+        blocks.append(_context(_links_text(term.links)))
+    if related:
+        blocks.append(
+            ActionsBlock(elements=[_button("Look up related terms", DAILY_RELATED, term.id)])
+        )
+    if item is not None:
+        blocks.append(DividerBlock())
+        series = ""
+        if digest is not None:
+            ids = [i.id for i in digest.items]
+            count = f" · {ids.index(item.id) + 1} of {len(ids)}" if item.id in ids else ""
+            series = f":mag: _{escape(digest.title)}_{count}\n"
+        blocks.append(_section(f"{series}*{escape(item.title)}*\n{escape(item.body)}"))
+        notes = [f"Source: {_link(item.source)}"]
+        touched = [glossary.terms[t] for t in item.terms if t in glossary.terms]
+        if touched:
+            notes.append("Terms: " + ", ".join(escape(t.name) for t in touched))
+        blocks.append(_context(" · ".join(notes)))
+    return blocks
+
+
+def daily_post_message(
+    term: Term,
+    glossary: Glossary,
+    item: DigestItem | None = None,
+    digest: Digest | None = None,
+    *,
+    day: date | None = None,
+) -> Message:
+    """The daily post as a message; the fallback text is the term and its first sentence."""
+    blocks = daily_post_blocks(term, glossary, item, digest, day=day)
+    return _message(f"Term of the day: {escape(term.name)}. {short_definition(term)}", blocks)
+
+
+def related_terms_message(term: Term, glossary: Glossary) -> Message:
+    """The answer to "Look up related terms": each related term with a button to its card."""
+    related = [glossary.terms[r] for r in term.related if r in glossary.terms]
+    if not related:
+        return notice_message(f"{term.name} has no related terms in the glossary.")
+    blocks: list[Block] = [_section(f"*Terms related to {escape(term.name)}*")]
+    blocks += [_term_line(other, "Show", i) for i, other in enumerate(related[:MAX_LISTED_TERMS])]
+    names = ", ".join(escape(r.name) for r in related)
+    return _message(f"Terms related to {escape(term.name)}: {names}", blocks)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import textwrap
+from datetime import date
 
 from bot.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
-from bot.glossary.model import Term
+from bot.glossary.model import Digest, DigestItem, Term
 from bot.resolver import Resolution
 
 WIDTH = 88
@@ -97,3 +98,38 @@ def _first_sentence(text: str) -> str:
     text = plain(text)
     match = re.search(r"(?<=[.!?])\s", text)
     return text[: match.start()] if match else text
+
+
+# -- the term of the day (bot.daily) -------------------------------------------------------------
+
+
+def daily_post_text(
+    term: Term,
+    item: DigestItem | None = None,
+    digest: Digest | None = None,
+    names: dict[str, str] | None = None,
+    *,
+    day: date | None = None,
+) -> str:
+    """The daily post as text, for `lingo daily preview`: the term's card, then the digest item."""
+    names = names or {}
+    head = "Term of the day" + (f" · {day:%A} {day.day} {day:%B %Y}" if day else "")
+    lines = [head, "", term.name, "=" * min(len(term.name), WIDTH), _wrap(term.definition, "")]
+    if term.related:
+        lines += ["", _wrap("Related: " + ", ".join(names.get(r, r) for r in term.related), "")]
+    for link in term.links:
+        lines.append(f"Source: {link.title} <{link.url}>")
+    if item is not None:
+        series = ""
+        if digest is not None:
+            ids = [i.id for i in digest.items]
+            count = f" · {ids.index(item.id) + 1} of {len(ids)}" if item.id in ids else ""
+            series = f"{digest.title}{count}"
+        lines += ["", "-" * min(WIDTH, max(len(series), 20))]
+        if series:
+            lines.append(series)
+        lines += [item.title, "", _wrap(item.body, "  "), ""]
+        lines.append(f"Source: {item.source.title} <{item.source.url}>")
+        if item.terms:
+            lines.append(_wrap("Terms: " + ", ".join(names.get(t, t) for t in item.terms), ""))
+    return "\n".join(lines)

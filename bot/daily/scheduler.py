@@ -1,0 +1,204 @@
+"""When the term of the day goes out: APScheduler cron jobs plus a catch-up sweep.
+
+Each active subscription has a cron job (its hour, minute, days and time zone). A sweep
+runs at start and then every minute: it re-reads the subscriptions (a change made with
+/lingo, in any process, takes effect within a minute, no restart) and posts every day
+that is due but not posted: a run missed while the bot was down (back at 09:40 for
+09:00 posts at once), a failed post whose back-off has passed, a claim whose owner died.
+Whether a day is due is decided by ``Subscription.due_day`` alone, so a day that has ended
+is never posted late; the ledger makes every extra run (two replicas, the sweep and a cron
+job at once, the fall-back hour that happens twice) post nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import Engine
+
+from bot.daily.delivery import Delivery, SlackDelivery
+from bot.daily.ledger import CLAIMED, DEFAULT_LEASE, FAILED, POSTED, SENDING, entries_for
+from bot.daily.post import Clock, DailyPoster, PostOutcome, utc_now
+from bot.daily.subscriptions import (
+    Subscription,
+    active_subscriptions,
+    get_subscription,
+    seed_from_settings,
+)
+from bot.live import LiveGlossary
+from bot.settings import Settings, expand_days
+from bot.store import create_schema
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60.0
+SWEEP_JOB = "daily:sweep"
+
+
+def cron_trigger(subscription: Subscription) -> CronTrigger:
+    """The subscription's schedule as an APScheduler trigger, in its own time zone."""
+    return CronTrigger(
+        hour=subscription.at.hour,
+        minute=subscription.at.minute,
+        day_of_week=",".join(expand_days(subscription.days)),
+        timezone=subscription.zone,
+    )
+
+
+class DailyScheduler:
+    """The jobs of one process. Any number of processes may run one: the ledger decides."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        poster: DailyPoster,
+        *,
+        sweep_seconds: float = SWEEP_SECONDS,
+        lease: timedelta = DEFAULT_LEASE,
+        clock: Clock = utc_now,
+    ) -> None:
+        self._engine = engine
+        self._poster = poster
+        self._sweep_seconds = sweep_seconds
+        self._lease = lease
+        self._clock = clock
+        self._jobs: dict[str, tuple[Any, ...]] = {}
+        self._lock = threading.Lock()
+        # coalesce: runs missed while this process was busy or asleep collapse into one;
+        # misfire_grace_time None: that one run happens however late, and due_day() then
+        # decides whether its day is still due.
+        self._scheduler = BackgroundScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
+        )
+
+    def start(self) -> None:
+        """Schedule the subscriptions, then sweep at once (the catch-up) and every minute."""
+        self._scheduler.add_job(
+            self.sweep,
+            IntervalTrigger(seconds=self._sweep_seconds, timezone=UTC),
+            id=SWEEP_JOB,
+            name="term of the day: resync and catch up",
+            next_run_time=datetime.now(UTC),
+        )
+        self._scheduler.start()
+        logger.info("daily scheduler started")
+
+    def stop(self, wait: bool = True) -> None:
+        """Stop; with ``wait``, a post in progress finishes first."""
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=wait)
+            logger.info("daily scheduler stopped")
+
+    def next_runs(self) -> dict[str, datetime]:
+        """Channel → the next run of its cron job (UTC)."""
+        found: dict[str, datetime] = {}
+        for job in self._scheduler.get_jobs():
+            if job.id.startswith("daily:") and job.id != SWEEP_JOB and job.next_run_time:
+                found[job.id.removeprefix("daily:")] = job.next_run_time.astimezone(UTC)
+        return found
+
+    def resync(self, subscriptions: list[Subscription] | None = None) -> None:
+        """Make the cron jobs match the subscriptions in the database."""
+        if subscriptions is None:
+            subscriptions = active_subscriptions(self._engine)
+        wanted = {s.channel: s for s in subscriptions}
+        with self._lock:
+            for channel in list(self._jobs):
+                if channel not in wanted:
+                    self._scheduler.remove_job(f"daily:{channel}")
+                    del self._jobs[channel]
+                    logger.info("daily post in %s: unscheduled", channel)
+            for channel, subscription in wanted.items():
+                signature = (subscription.at, subscription.days, subscription.timezone)
+                if self._jobs.get(channel) == signature:
+                    continue
+                self._scheduler.add_job(
+                    self.run_channel,
+                    cron_trigger(subscription),
+                    args=[channel],
+                    id=f"daily:{channel}",
+                    name=f"term of the day in {channel}",
+                    replace_existing=True,
+                )
+                self._jobs[channel] = signature
+                logger.info("daily post in %s: %s", channel, subscription.describe())
+
+    def run_channel(self, channel: str) -> PostOutcome | None:
+        """The cron job: post ``channel``'s day if it is due (the subscription is re-read)."""
+        subscription = get_subscription(self._engine, channel)
+        if subscription is None:
+            return None
+        day = subscription.due_day(self._clock())
+        if day is None:
+            return None
+        return self._post(channel, day)
+
+    def sweep(self) -> list[PostOutcome]:
+        """Resync the jobs, then post every due day that is neither posted nor in progress."""
+        subscriptions = active_subscriptions(self._engine)
+        self.resync(subscriptions)
+        now = self._clock()
+        due = {s.channel: d for s in subscriptions if (d := s.due_day(now)) is not None}
+        entries = entries_for(self._engine, due)
+        outcomes = []
+        for channel, day in due.items():
+            entry = entries.get(channel)
+            if entry is not None and (
+                entry.status == POSTED
+                or (entry.status in (CLAIMED, SENDING) and not entry.stale(now, self._lease))
+                or (entry.status == FAILED and not entry.retryable(now))
+            ):
+                continue
+            outcome = self._post(channel, day)
+            if outcome is not None:
+                outcomes.append(outcome)
+        return outcomes
+
+    def _post(self, channel: str, day: Any) -> PostOutcome | None:
+        try:
+            return self._poster.post(channel, day)
+        except Exception:
+            # One channel's failure must not stop the others; the ledger has the day as
+            # failed (or its claim runs out), so it is retried.
+            logger.exception("daily post %s %s: unexpected error", channel, day)
+            return None
+
+
+def start_scheduler(
+    settings: Settings,
+    engine: Engine,
+    live: LiveGlossary,
+    *,
+    delivery: Delivery | None = None,
+    sweep_seconds: float = SWEEP_SECONDS,
+    clock: Clock = utc_now,
+) -> Callable[[], None]:
+    """Create or upgrade the tables, seed subscriptions from the settings, start the jobs.
+
+    Returns the function that stops the scheduler (waiting for a post in progress).
+    """
+    create_schema(engine)
+    seeded = seed_from_settings(engine, settings, clock())
+    delivery = delivery or SlackDelivery.from_settings(settings)
+    poster = DailyPoster(engine, lambda: live.current().glossary, delivery, clock=clock)
+    scheduler = DailyScheduler(engine, poster, sweep_seconds=sweep_seconds, clock=clock)
+    scheduler.resync(seeded)
+    scheduler.start()
+    return scheduler.stop
+
+
+def start(runtime: Runtime) -> Callable[[], None]:
+    """The runtime's scheduler service (bot.runtime.SCHEDULER_SERVICES)."""
+    return start_scheduler(runtime.settings, runtime.engine, runtime.live)
