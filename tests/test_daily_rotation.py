@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
 from bot.daily.delivery import SlackDelivery
 from bot.daily.post import DailyPoster
@@ -25,6 +26,9 @@ from bot.store import create_schema, make_engine
 from tests.conftest import HistorySlack
 
 START = date(2025, 3, 3)
+
+# Retries without slack_sdk's random jitter of up to a second: the tests stay fast.
+QUICK = FixedValueRetryIntervalCalculator(0.01)
 
 
 def term(term_id: str, *, daily: bool = True) -> Term:
@@ -112,7 +116,7 @@ def test_posting_day_after_day_rotates_terms_and_digest_independently(
     poster = DailyPoster(
         engine,
         lambda: current["glossary"],
-        SlackDelivery("xoxb-test", daily_slack.api_url, backoff=0.01),
+        SlackDelivery("xoxb-test", daily_slack.api_url, interval=QUICK),
         clock=lambda: now,
     )
     daily_ids = daily_term_ids(glossary)
@@ -171,7 +175,9 @@ def test_peek_matches_what_is_then_posted(
     glossary = load_glossary(daily_glossary_dir)
     engine = make_engine(f"sqlite:///{tmp_path / 'daily.db'}")
     create_schema(engine)
-    poster = DailyPoster(engine, lambda: glossary, SlackDelivery("xoxb-test", daily_slack.api_url))
+    poster = DailyPoster(
+        engine, lambda: glossary, SlackDelivery("xoxb-test", daily_slack.api_url, interval=QUICK)
+    )
     for offset in range(3):
         expected = peek_content(engine, channel, glossary)
         outcome = poster.post(channel, START + timedelta(days=offset))

@@ -31,6 +31,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -108,10 +109,11 @@ class SlackDelivery:
         api_url: str,
         *,
         timeout: int = TIMEOUT_SECONDS,
-        backoff: float = 0.5,
+        interval: RetryIntervalCalculator | None = None,
         max_retry_after: int = MAX_RETRY_AFTER_SECONDS,
     ) -> None:
-        interval = BackoffRetryIntervalCalculator(backoff_factor=backoff)
+        # Exponential back-off with jitter: 0.5 s, 1 s (+ up to 1 s) between tries.
+        interval = interval or BackoffRetryIntervalCalculator(backoff_factor=0.5)
         rate_limits = CappedRateLimitRetryHandler(MAX_RETRIES, interval, max_wait=max_retry_after)
         self._reader = WebClient(
             token=token,
@@ -285,7 +287,9 @@ class CappedRateLimitRetryHandler(RateLimitErrorRetryHandler):
     retried later by the scheduler instead.
     """
 
-    def __init__(self, max_retry_count: int, interval: Any, *, max_wait: int) -> None:
+    def __init__(
+        self, max_retry_count: int, interval: RetryIntervalCalculator, *, max_wait: int
+    ) -> None:
         super().__init__(max_retry_count, interval)
         self._max_wait = max_wait
 
