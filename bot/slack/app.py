@@ -7,6 +7,7 @@ build one per test and production builds one at start.
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -56,6 +57,7 @@ def build_app(
             f"Get it at {WHERE['SLACK_SIGNING_SECRET']}."
         )
     client = client or make_web_client(settings)
+    _quiet_token_warning()
     try:
         app = App(
             name="llm-lingo",
@@ -81,6 +83,19 @@ def build_app(
     for module_name in LISTENER_MODULES:
         importlib.import_module(module_name).register(app, deps, router)
     return app
+
+
+class _SkipTokenWarning(logging.Filter):
+    """Bolt warns that its token is unused when it is handed a client, as we always do."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _quiet_token_warning() -> None:
+    bolt = logging.getLogger("slack_bolt.App")
+    if not any(isinstance(f, _SkipTokenWarning) for f in bolt.filters):
+        bolt.addFilter(_SkipTokenWarning())
 
 
 def _on_unhandled_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

@@ -91,7 +91,7 @@ def serve_http(runtime: Runtime, *, host: str, port: int, scheduler: bool) -> in
 
     def when_ready(server: Any) -> None:
         for listener in server.LISTENERS:
-            bound_host, bound_port = listener.sockname[:2]
+            bound_host, bound_port = listener.getsockname()[:2]
             logger.info("%s on http://%s:%s%s", SERVING, bound_host, bound_port, EVENTS_PATH)
 
     options = {
@@ -166,6 +166,7 @@ def serve_socket_mode(
     try:
         handler.connect()  # type: ignore[no-untyped-call]
     except Exception as error:
+        handler.close()  # type: ignore[no-untyped-call]
         reason = getattr(getattr(error, "response", None), "get", lambda *_: None)("error")
         raise SettingsError(
             f"Could not open a Socket Mode connection with SLACK_APP_TOKEN ({reason or error}). "
