@@ -105,12 +105,12 @@ def test_terms_marked_daily_false_stay_out() -> None:
 
 
 def test_posting_day_after_day_rotates_terms_and_digest_independently(
-    tmp_path: Path, daily_slack: HistorySlack, daily_glossary_dir: Path
+    daily_db_url: str, daily_slack: HistorySlack, daily_glossary_dir: Path
 ) -> None:
     """Through the real path (ledger, rotation tables, fake Slack), with the glossary changing."""
     glossary = load_glossary(daily_glossary_dir)
     current = {"glossary": glossary}
-    engine = make_engine(f"sqlite:///{tmp_path / 'daily.db'}")
+    engine = make_engine(daily_db_url)
     create_schema(engine)
     now = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
     poster = DailyPoster(
@@ -155,6 +155,7 @@ def test_posting_day_after_day_rotates_terms_and_digest_independently(
         positions.append(int(found[1]))
     assert positions == [1, 2, 3, 1, 2, 3, 1, 2, 3, 1]
     assert len(daily_slack.posted()) == 10
+    engine.dispose()
 
 
 def test_preview_peeks_without_moving_the_rotation(

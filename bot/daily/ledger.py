@@ -140,8 +140,10 @@ def claim_day(
                 maybe_sent=False,
             )
             .on_conflict_do_nothing(index_elements=["channel", "local_date"])
-        ).rowcount
-        if inserted == 1:
+            # RETURNING, not rowcount: psycopg reports no rowcount for this statement.
+            .returning(daily_posts.c.claim_token)
+        ).first()
+        if inserted is not None:
             choice = choose(connection)
             _set_choice(connection, channel, day, token, choice)
             return Claim(channel, day, token, 1, False, now, choice)

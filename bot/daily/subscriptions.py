@@ -288,8 +288,9 @@ def save_subscription(
                 **values,
             )
             .on_conflict_do_nothing(index_elements=["channel"])
-        ).rowcount
-        if inserted:
+            .returning(subscriptions.c.channel)
+        ).first()
+        if inserted is not None:
             changed = True
         else:
             row = connection.execute(
