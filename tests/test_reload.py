@@ -6,7 +6,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -97,12 +97,6 @@ def glossary_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
-        yield fake
-
-
-@pytest.fixture
 def client(fake_slack: FakeSlack) -> WebClient:
     return WebClient(token="xoxb-test", base_url=fake_slack.api_url)
 
@@ -128,8 +122,8 @@ def test_a_valid_change_is_served_within_the_poll_interval(
         took = wait_until(lambda: live.current().glossary.term("lora") is not None, 10)
     finally:
         stop()
-    # one poll interval, the settle time (interval / 5) and validation
-    assert took < interval * 1.2 + 0.5
+    # one poll interval, the settle time (interval / 5), validation, and slack for a busy machine
+    assert took < interval * 1.2 + 1.0
     assert live.current().resolver.resolve("low-rank adaptation").term.id == "lora"  # type: ignore[union-attr]
     assert reloads("applied") == applied_before + 1
     assert REGISTRY.get_sample_value("lingo_glossary_terms") == 3
