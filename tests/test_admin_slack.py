@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,13 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.commands import Command
 from bot.glossary import load_glossary, validate_glossary
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
+from bot.slack.listeners import admin
 from bot.slack.listeners.admin import SUGGEST_CALLBACK
+from bot.slack.router import CommandRequest
 from bot.stats import start_recorder
 from tests.conftest import ROOT, Served
 from tests.fakeslack import TEAM_ID, FakeSlack
@@ -248,3 +252,30 @@ def test_a_suggestion_slack_refuses_to_deliver_says_so(
     body = submit_suggestion(slack, **MOE).json()
     assert body["response_action"] == "errors"
     assert "could not be delivered" in body["errors"]["name"]
+
+
+def test_slow_work_is_answered_through_the_response_url(
+    fake_slack: FakeSlack, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload or a count that takes longer than Slack waits is posted when it is done."""
+    monkeypatch.setattr(admin, "ACK_BUDGET_SECONDS", 0.05)
+    request = CommandRequest(
+        command=Command("stats"),
+        user_id=ADMIN,
+        channel_id="C0GENERAL1",
+        team_id=TEAM_ID,
+        trigger_id="1.1.trigger",
+        response_url=fake_slack.response_url("slow"),
+        client=runtime.client,
+        deps=runtime.deps,
+    )
+
+    def slow() -> dict[str, Any]:
+        time.sleep(0.3)
+        return admin.notice("Counted.")
+
+    first = admin.answer_soon(request, slow, "Counting…")
+    assert first["text"] == "Counting… I'll post the answer here."
+    posted = fake_slack.wait_for("response_url")[0].params
+    assert posted["text"] == "Counted."
+    assert posted["response_type"] == "ephemeral"
