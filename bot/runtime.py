@@ -45,7 +45,7 @@ SERVICES: tuple[tuple[str, str], ...] = (
     ("lookup log", "bot.stats:start_recorder"),
 )
 SCHEDULER_SERVICES: tuple[tuple[str, str], ...] = (
-    # ("daily scheduler", "bot.daily.scheduler:start"),
+    ("daily scheduler", "bot.daily.scheduler:start"),
 )
 
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -44,9 +44,13 @@ from bot.daily.rotation import (
 )
 from bot.daily.subscriptions import get_subscription
 from bot.glossary.model import Digest, DigestItem, Glossary, Term
+from bot.live import LiveGlossary
 from bot.metrics import DAILY_POSTS
 from bot.render.blocks import daily_post_message
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -360,3 +364,20 @@ def todays_term(
         return post.term
     terms = list(glossary.terms.values())
     return next((t for t in terms if t.daily), terms[0])
+
+
+class TodaysTerm:
+    """``deps.today``: the term of the day, for a channel or (called without one) the default."""
+
+    def __init__(self, engine: Engine | None, live: LiveGlossary, settings: Settings) -> None:
+        self._engine = engine
+        self._live = live
+        self._settings = settings
+
+    def __call__(self, channel: str | None = None) -> Term:
+        return todays_term(self._engine, self._live.current().glossary, self._settings, channel)
+
+
+def wire_today(runtime: Runtime) -> None:
+    """For bot.runtime.WIRING: /lingo today and the App Home show the real term of the day."""
+    runtime.deps.today = TodaysTerm(runtime.engine, runtime.live, runtime.settings)

@@ -92,6 +92,9 @@ class DailyScheduler:
             name="term of the day: resync and catch up",
             next_run_time=datetime.now(UTC),
         )
+        if not logger.isEnabledFor(logging.DEBUG):
+            # APScheduler logs every run at INFO, and the sweep runs every minute.
+            logging.getLogger("apscheduler").setLevel(logging.WARNING)
         self._scheduler.start()
         logger.info("daily scheduler started")
 
