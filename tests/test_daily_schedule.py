@@ -320,3 +320,36 @@ def wait_until(probe, timeout: float = 3.0):  # type: ignore[no-untyped-def]
             return value
         monotonic.sleep(0.02)
     raise AssertionError("timed out")
+
+
+def test_moving_a_channel_to_another_time_zone_never_posts_a_date_twice(
+    engine: Engine, glossary: Glossary, daily_slack: HistorySlack
+) -> None:
+    """Los Angeles, then Tokyo, then back: each local date of the channel at most once."""
+    subscribe(engine, "C0MOVING1", time(9, 0), "mon-sun", "America/Los_Angeles")
+    delivery = SlackDelivery("xoxb-test", daily_slack.api_url, interval=QUICK)
+    clock = Clock(datetime(2025, 3, 3, 9, 5, tzinfo=ZoneInfo("America/Los_Angeles")))
+    poster = DailyPoster(engine, lambda: glossary, delivery, clock=clock)
+    scheduler = DailyScheduler(engine, poster, clock=clock)
+    assert [o.day for o in scheduler.sweep()] == [date(2025, 3, 3)]
+    # At noon in Los Angeles (05:00 on 4 March in Tokyo) the channel moves to Tokyo.
+    clock.now = datetime(2025, 3, 3, 12, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    save_subscription(
+        engine,
+        Subscription("C0MOVING1", time(9, 0), "mon-sun", "Asia/Tokyo"),
+        user=None,
+        now=clock.now,
+    )
+    clock.now = datetime(2025, 3, 4, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert [o.day for o in scheduler.sweep()] == [date(2025, 3, 4)]
+    # And back: 4 March in Los Angeles was already posted (as Tokyo's 4 March): not again.
+    save_subscription(
+        engine,
+        Subscription("C0MOVING1", time(9, 0), "mon-sun", "America/Los_Angeles"),
+        user=None,
+        now=clock.now,
+    )
+    for day, hour in ((4, 9), (4, 20), (5, 9)):
+        clock.now = datetime(2025, 3, day, hour, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+        scheduler.sweep()
+    assert posted_days(engine) == Counter({("C0MOVING1", date(2025, 3, d)): 1 for d in (3, 4, 5)})
