@@ -62,6 +62,8 @@ def test_shipped_glossary_is_valid() -> None:
         ),
         ("placeholder", "placeholder.yaml:4: 'definition' is a placeholder; write it"),
         ("empty-definition", "empty-definition.yaml:4: 'definition' is empty"),
+        ("placeholder-all", "placeholder-all.yaml:3: 'category' is a placeholder; write it"),
+        ("placeholder-all", "placeholder-all.yaml:7: the link is a placeholder"),
         ("too-long", "too-long.yaml:4: 'definition' is 799 characters; at most 700 fit in Slack"),
         ("command-word", "command-word.yaml:4: 'Search' is a /lingo command word"),
         ("unknown-category", "unknown-category.yaml:3: unknown category 'vibes'"),

@@ -26,7 +26,8 @@ from bot.normalize import key
 # Marks text an admin still has to write; `lingo new-term` fills new files with it.
 PLACEHOLDER = "FILL ME IN"
 _PLACEHOLDER_PATTERN = re.compile(
-    r"\b(fill me in|todo|tbd|fixme|lorem ipsum|xxx)\b|^\W*$|^\s*(\.\.\.|…)\s*$", re.IGNORECASE
+    r"\b(fill[\s_-]*me[\s_-]*in|todo|tbd|fixme|lorem ipsum|xxx)\b|^\W*$|^\s*(\.\.\.|…)\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -301,7 +302,7 @@ def _placeholder_problems(source: SourceFile) -> dict[tuple[Any, ...], Problem]:
             verdict = "is empty" if not text.strip() else "is a placeholder; write it"
             found[path] = Problem(source.path, source.line(path), f"{what} {verdict}")
 
-    for name in ("name", "definition", "details"):
+    for name in ("name", "category", "definition", "details"):
         check((name,), data.get(name), f"'{name}'")
     for key_name in ("aliases", "examples"):
         values = data.get(key_name)
@@ -312,7 +313,7 @@ def _placeholder_problems(source: SourceFile) -> dict[tuple[Any, ...], Problem]:
         if isinstance(link, dict):
             check((*("links", index), "title"), link.get("title"), "the link title")
             url = link.get("url")
-            if isinstance(url, str) and "example.com" in url:
+            if isinstance(url, str) and ("example.com" in url or _PLACEHOLDER_PATTERN.search(url)):
                 path = ("links", index, "url")
                 found[path] = Problem(source.path, source.line(path), "the link is a placeholder")
     return found
