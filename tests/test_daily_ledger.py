@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -339,3 +340,27 @@ def test_the_schema_upgrade_adds_columns_an_older_database_lacks(db_url: str) ->
     with engine.begin() as connection:
         assert upgrade_daily_tables(connection) == []  # idempotent
     engine.dispose()
+
+
+def test_a_retry_whose_term_left_the_glossary_posts_another(
+    engine: Engine, glossary: Glossary, daily_slack: HistorySlack
+) -> None:
+    clock = Clock(T0)
+    current = {"glossary": glossary}
+    delivery = SlackDelivery("xoxb-test", daily_slack.api_url, interval=QUICK)
+    poster = DailyPoster(engine, lambda: current["glossary"], delivery, clock=clock)
+    daily_slack.fail_next("chat.postMessage", 1, error="not_in_channel")
+    first = poster.post(CHANNEL, DAY)
+    assert first.status == "failed"
+    assert first.term_id is not None
+    current["glossary"] = replace(
+        glossary, terms={k: v for k, v in glossary.terms.items() if k != first.term_id}
+    )
+    clock.now = T0 + timedelta(minutes=1)
+    retried = poster.post(CHANNEL, DAY)
+    assert retried.status == "posted"
+    assert retried.term_id not in (None, first.term_id)
+    entry = read_entry(engine, CHANNEL, DAY)
+    assert entry is not None
+    assert entry.choice.term_id == retried.term_id
+    assert_exactly_one_message(engine, daily_slack)

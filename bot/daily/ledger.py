@@ -199,11 +199,12 @@ def _set_choice(
     )
 
 
-def replace_choice(engine: Engine, claim: Claim, choice: Choice) -> Claim:
-    """Record new content for a claimed day (its term was removed from the glossary)."""
+def replace_choice(engine: Engine, claim: Claim, choose: Callable[[Connection], Choice]) -> Claim:
+    """Choose the content of a claimed day again (its term left the glossary meanwhile)."""
     with engine.begin() as connection:
         if not _owned(connection, claim, CLAIMED):
             raise LostClaim(f"{claim.channel} {claim.day}")
+        choice = choose(connection)
         _set_choice(connection, claim.channel, claim.day, claim.token, choice)
     return Claim(
         claim.channel,

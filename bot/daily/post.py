@@ -226,9 +226,11 @@ class DailyPoster:
 
     def _choose_again(self, claim: Claim, glossary: Glossary) -> Claim:
         now = self._clock()
-        with self._engine.begin() as connection:
-            choice = choose_content(connection, claim.channel, glossary, now)
-        return replace_choice(self._engine, claim, choice)
+
+        def choose(connection: Any) -> Choice:
+            return choose_content(connection, claim.channel, glossary, now)
+
+        return replace_choice(self._engine, claim, choose)
 
     def _release_after_bug(self, claim: Claim, error: BaseException, *, sending: bool) -> None:
         try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -169,7 +169,7 @@ class DailyScheduler:
                 outcomes.append(outcome)
         return outcomes
 
-    def _post(self, channel: str, day: Any) -> PostOutcome | None:
+    def _post(self, channel: str, day: date) -> PostOutcome | None:
         try:
             return self._poster.post(channel, day)
         except Exception:
