@@ -225,9 +225,28 @@ def term_message(
     buttons: bool = True,
     share: bool = True,
 ) -> Message:
-    """A term card as a message; see :func:`term_blocks`."""
-    blocks = term_blocks(term, glossary, note=note, buttons=buttons, share=share)
-    return _message(term_fallback(term), blocks)
+    """A term card as a message; see :func:`term_blocks`.
+
+    The card's blocks are built and validated once per glossary and term, then reused:
+    a lookup is the most frequent answer, and validation is most of its cost.
+    """
+    key = (id(glossary), term.id, buttons, share)
+    cached = _CARDS.get(key)
+    if cached is None or cached[0] is not glossary:
+        blocks = term_blocks(term, glossary, buttons=buttons, share=share)
+        if len(_CARDS) >= _MAX_CARDS:
+            _CARDS.clear()
+        cached = _CARDS[key] = (glossary, _message(term_fallback(term), blocks))
+    card = cached[1]
+    if not note:
+        return {"text": card["text"], "blocks": list(card["blocks"])}
+    return {"text": card["text"], "blocks": [_context(note).to_dict(), *card["blocks"]]}
+
+
+# Validated cards by (id(glossary), term id, buttons, share); each entry keeps its glossary
+# so an id reused by a later glossary is never mistaken for it. Read-only once stored.
+_CARDS: dict[tuple[int, str, bool, bool], tuple[Glossary, Message]] = {}
+_MAX_CARDS = 4096
 
 
 def shared_term_message(term: Term, glossary: Glossary, user_id: str) -> Message:

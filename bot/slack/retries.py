@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 KEEP_SECONDS = 600.0
 MAX_KEYS = 100_000
@@ -70,17 +71,24 @@ def request_key(body: Mapping[str, Any]) -> str | None:
     return None
 
 
-def claim_middleware(
-    seen: SeenRequests,
-) -> Callable[[BoltRequest, BoltContext, Callable[[], BoltResponse]], BoltResponse]:
+class ClaimRequests(Middleware):
     """A Bolt global middleware that marks repeated requests as ``context["duplicate"]``."""
 
-    def claim_request(
-        req: BoltRequest, context: BoltContext, next_: Callable[[], BoltResponse]
+    def __init__(self, seen: SeenRequests) -> None:
+        self._seen = seen
+
+    def process(
+        self,
+        *,
+        req: BoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], BoltResponse],
     ) -> BoltResponse:
         key = request_key(req.body)
         duplicate = False
+        context = req.context
         if key is not None:
+            seen = self._seen
             duplicate = not seen.claim(key)
             context["request_key"] = key
             context["release_request"] = lambda: seen.release(key)
@@ -88,9 +96,7 @@ def claim_middleware(
         if duplicate:
             retry = req.headers.get("x-slack-retry-num", ["0"])[0]
             context.logger.info("repeated request %s (retry %s): not acting again", key, retry)
-        return next_()
-
-    return claim_request
+        return next()
 
 
 def is_duplicate(context: BoltContext) -> bool:

@@ -89,31 +89,43 @@ def serve_http(runtime: Runtime, *, host: str, port: int, scheduler: bool) -> in
         while stop:
             stop.pop()()
 
+    hooks = {
+        "post_fork": post_fork,
+        "post_worker_init": post_worker_init,
+        "worker_exit": worker_exit,
+    }
+    run_gunicorn(application, server_options(runtime.settings, host, port) | hooks)
+    return 0
+
+
+def server_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
+    """gunicorn's settings for the bot: one gthread worker with LINGO_WEB_THREADS threads."""
+
     def when_ready(server: Any) -> None:
         for listener in server.LISTENERS:
             bound_host, bound_port = listener.getsockname()[:2]
             logger.info("%s on http://%s:%s%s", SERVING, bound_host, bound_port, EVENTS_PATH)
 
-    options = {
+    return {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": 1,
         "worker_class": "gthread",
-        "threads": runtime.settings.web_threads,
+        "threads": settings.web_threads,
         "preload_app": True,
         "timeout": 30,
         "graceful_timeout": 10,
         "keepalive": 5,
         "accesslog": None,
         "errorlog": "-",
-        "loglevel": runtime.settings.log_level.lower(),
+        "loglevel": settings.log_level.lower(),
         "proc_name": "lingo",
-        "post_fork": post_fork,
-        "post_worker_init": post_worker_init,
-        "worker_exit": worker_exit,
         "when_ready": when_ready,
     }
+
+
+def run_gunicorn(application: WSGIApplication, options: dict[str, Any]) -> None:
+    """Run ``application`` on gunicorn with ``options`` until it is stopped."""
     _Gunicorn(application, options).run()
-    return 0
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
