@@ -21,7 +21,7 @@ from bot.slack.client import make_web_client
 from bot.slack.command import ephemeral, register_command
 from bot.slack.deps import Deps
 from bot.slack.failures import report_unexpected
-from bot.slack.retries import SeenRequests, claim_middleware
+from bot.slack.retries import ClaimRequests, SeenRequests
 from bot.slack.router import CommandRouter
 
 # Modules with a ``register(app: App, deps: Deps, router: CommandRouter) -> None``; each adds
@@ -76,7 +76,7 @@ def build_app(
         raise LingoError(
             f"Cannot reach the Slack API at {settings.slack_api_url} (SLACK_API_URL): {error}"
         ) from None
-    app.use(claim_middleware(SeenRequests()))
+    app.use(ClaimRequests(SeenRequests()))
     app.error(_on_unhandled_error)
 
     router = CommandRouter()
