@@ -11,8 +11,9 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.errors import SettingsError
@@ -68,8 +69,28 @@ def _sqlite_pragmas(connection: Any, _record: ConnectionPoolEntry) -> None:
     cursor.close()
 
 
+# Any constant will do: replicas starting together take this lock before touching the schema.
+_SCHEMA_LOCK = 7_362_148_001
+
+
 def create_schema(engine: Engine) -> None:
-    """Create every table the bot uses, if missing. Safe to run on every start, by every replica."""
+    """Create (and upgrade) every table the bot uses. Safe on every start, by every replica.
+
+    On PostgreSQL, replicas starting at once would race to create the same tables; a
+    transaction-scoped advisory lock lets one do it while the others wait, then find the
+    tables there. SQLite serialises writers itself; a lost race there is simply retried.
+    """
     for module in TABLE_MODULES:
         importlib.import_module(module)
-    metadata.create_all(engine, checkfirst=True)
+    for attempt in range(3):
+        try:
+            with engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK}
+                    )
+                metadata.create_all(connection, checkfirst=True)
+            return
+        except OperationalError as error:
+            if attempt == 2 or "already exists" not in str(error):
+                raise

@@ -1,0 +1,80 @@
+"""Storage: the schema is created by whichever replica starts first, however many start."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect
+
+from bot.store import create_schema, make_engine
+
+
+def _start_replica(url: str, barrier: Any, results: Any) -> None:
+    engine = make_engine(url)
+    barrier.wait(timeout=30)
+    try:
+        create_schema(engine)
+        results.put("ok")
+    except Exception as error:  # report to the parent, which asserts
+        results.put(f"{type(error).__name__}: {error}")
+    finally:
+        engine.dispose()
+
+
+def race_create_schema(url: str, replicas: int = 6) -> list[str]:
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(replicas)
+    results = context.Queue()
+    processes = [
+        context.Process(target=_start_replica, args=(url, barrier, results))
+        for _ in range(replicas)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=60) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    return outcomes
+
+
+def expected_tables() -> set[str]:
+    from bot.store import metadata
+
+    return set(metadata.tables)
+
+
+@pytest.mark.postgres
+def test_replicas_starting_together_on_a_fresh_postgres(daily_postgres_url: str) -> None:
+    assert race_create_schema(daily_postgres_url) == ["ok"] * 6
+    engine = make_engine(daily_postgres_url)
+    try:
+        assert expected_tables() <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_replicas_starting_together_on_a_fresh_sqlite_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'lingo.db'}"
+    assert race_create_schema(url) == ["ok"] * 6
+    assert expected_tables() <= set(inspect(make_engine(url)).get_table_names())
+
+
+def test_create_schema_twice_changes_nothing(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'lingo.db'}")
+    create_schema(engine)
+
+    def columns() -> dict[str, list[tuple[str, str, bool]]]:
+        found = inspect(engine)
+        return {
+            table: [(c["name"], str(c["type"]), c["nullable"]) for c in found.get_columns(table)]
+            for table in found.get_table_names()
+        }
+
+    before = columns()
+    create_schema(engine)
+    after = columns()
+    assert before == after
+    assert {"lookups"} <= set(before)
