@@ -7,6 +7,9 @@ a synthetic one at the schema's maximum lengths, full of text that looks like ma
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 import pytest
 
 from bot.answers import EXAMPLES, Help, Listing, Lookup, SearchResults, TermOfTheDay, answer
@@ -21,6 +24,7 @@ from bot.render.blocks import (
     fit,
     home_view,
     mentions_message,
+    message_json,
     notice_message,
     shared_term_message,
     term_message,
@@ -171,6 +175,32 @@ def test_echoed_text_can_never_notify_or_link():
     assert "&lt;!channel&gt;" in text
     assert "&amp; more" in text
     check_message(message)
+
+
+def test_the_json_sent_is_the_message_whether_blocks_are_reused_or_not(
+    shipped_glossary: Glossary,
+):
+    resolver = Resolver(shipped_glossary)
+    for query in ("lora", "lora", "quantisaton", "tuning", "fine dining", "list", HOSTILE):
+        message = answer_message(
+            answer(query, resolver, contributing_url=URL), shipped_glossary, contributing_url=URL
+        )
+        payload = {**message, "response_type": "ephemeral"}
+        assert json.loads(message_json(payload)) == payload
+    assert json.loads(message_json({"blocks": []})) == {"blocks": []}
+
+
+def test_reused_cards_follow_a_new_glossary(shipped_glossary: Glossary):
+    glossary = _worst_glossary(count=12, categories=2)
+    term = glossary.terms["term-001"]
+    first = term_message(term, glossary)
+    changed = Glossary(
+        terms={**glossary.terms, term.id: replace(term, definition="A new definition, reloaded.")},
+        categories=glossary.categories,
+    )
+    second = term_message(changed.terms[term.id], changed)
+    assert first["blocks"][1] != second["blocks"][1]
+    assert second["blocks"][1]["text"]["text"] == "A new definition, reloaded."
 
 
 def test_cutting_never_leaves_half_an_escape():

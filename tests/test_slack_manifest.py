@@ -66,6 +66,12 @@ class RecordingApp(App):
         super().__init__(**kwargs)
         self._recording = True
 
+    def use(self, *args: Any) -> Any:
+        command = getattr(args[0], "command", None) if args else None
+        if isinstance(command, str):  # bot.slack.command.SlashCommand
+            self._note("command", command)
+        return super().use(*args)
+
     def _note(self, kind: str, constraint: Any) -> None:
         if self._recording:
             self.registered[kind].append(constraint)

@@ -14,8 +14,10 @@ Two rules hold for any content, however long the glossary or the user's text:
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from datetime import date
 from typing import Any
 
@@ -138,15 +140,62 @@ def _term_line(term: Term, label: str, number: int) -> SectionBlock:
     return _section(f"*{escape(term.name)}* — {short_definition(term)}", accessory=button)
 
 
-def _message(text: str, blocks: Sequence[Block]) -> Message:
-    """A message payload: validated blocks, at most 50, and fallback text."""
+def _message(text: str, blocks: Sequence[Block | dict[str, Any]]) -> Message:
+    """A message payload: validated blocks, at most 50, and fallback text.
+
+    ``blocks`` may hold blocks already validated and stored as dicts (see :func:`_reused`).
+    """
     kept = list(blocks)
     if len(kept) > MAX_MESSAGE_BLOCKS:
         kept = [*kept[: MAX_MESSAGE_BLOCKS - 1], _context("…more than fits in one message.")]
     return {
         "text": fit(text, MAX_FALLBACK_TEXT),
-        "blocks": [block.to_dict() for block in kept],
+        "blocks": [block if isinstance(block, dict) else block.to_dict() for block in kept],
     }
+
+
+# -- reuse: blocks that depend only on the glossary are validated and serialized once ----------
+
+# Reused block dicts by key; each entry keeps the object its key's id() came from, so an id
+# reused after that object is gone is never mistaken for it. Entries are read-only.
+_REUSED: dict[tuple[Any, ...], tuple[object, Any]] = {}
+# The JSON of each reused block dict, by id(dict), with the dict itself for the same reason.
+_BLOCK_JSON: dict[int, tuple[dict[str, Any], str]] = {}
+_MAX_REUSED = 8192
+
+
+def _reused(owner: object, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """``build()``'s result for (``owner``, ``key``), built once while ``owner`` is in use."""
+    full_key = (id(owner), *key)
+    found = _REUSED.get(full_key)
+    if found is not None and found[0] is owner:
+        return found[1]
+    if len(_REUSED) >= _MAX_REUSED:
+        _REUSED.clear()
+        _BLOCK_JSON.clear()
+    value = build()
+    for block in value["blocks"] if isinstance(value, dict) and "blocks" in value else [value]:
+        if isinstance(block, dict):
+            _BLOCK_JSON[id(block)] = (block, _dumps(block))
+    _REUSED[full_key] = (owner, value)
+    return value
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def message_json(message: Message) -> str:
+    """``message`` as the compact JSON Slack receives; reused blocks are serialized once."""
+    blocks = message.get("blocks")
+    if not blocks:
+        return _dumps(message)
+    parts = []
+    for block in blocks:
+        known = _BLOCK_JSON.get(id(block))
+        parts.append(known[1] if known is not None and known[0] is block else _dumps(block))
+    rest = _dumps({k: v for k, v in message.items() if k != "blocks"})
+    return (rest[:-1] + "," if rest != "{}" else "{") + '"blocks":[' + ",".join(parts) + "]}"
 
 
 # -- the term card -----------------------------------------------------------------------------
@@ -230,23 +279,16 @@ def term_message(
     The card's blocks are built and validated once per glossary and term, then reused:
     a lookup is the most frequent answer, and validation is most of its cost.
     """
-    key = (id(glossary), term.id, buttons, share)
-    cached = _CARDS.get(key)
-    if cached is None or cached[0] is not glossary:
-        blocks = term_blocks(term, glossary, buttons=buttons, share=share)
-        if len(_CARDS) >= _MAX_CARDS:
-            _CARDS.clear()
-        cached = _CARDS[key] = (glossary, _message(term_fallback(term), blocks))
-    card = cached[1]
+    card: Message = _reused(
+        glossary,
+        ("card", term.id, buttons, share),
+        lambda: _message(
+            term_fallback(term), term_blocks(term, glossary, buttons=buttons, share=share)
+        ),
+    )
     if not note:
         return {"text": card["text"], "blocks": list(card["blocks"])}
     return {"text": card["text"], "blocks": [_context(note).to_dict(), *card["blocks"]]}
-
-
-# Validated cards by (id(glossary), term id, buttons, share); each entry keeps its glossary
-# so an id reused by a later glossary is never mistaken for it. Read-only once stored.
-_CARDS: dict[tuple[int, str, bool, bool], tuple[Glossary, Message]] = {}
-_MAX_CARDS = 4096
 
 
 def shared_term_message(term: Term, glossary: Glossary, user_id: str) -> Message:
@@ -296,7 +338,7 @@ def lookup_message(lookup: Lookup, glossary: Glossary) -> Message:
 def choices_message(resolution: Resolution, glossary: Glossary, cut_note: str = "") -> Message:
     """An ambiguous query: "Did you mean" buttons, each with its short definition."""
     query = echo(resolution.query)
-    blocks: list[Block] = [
+    blocks: list[Block | dict[str, Any]] = [
         _section(f"“{query}” could mean more than one term.{cut_note} Did you mean:")
     ]
     blocks += _suggestion_blocks(resolution.suggestions, glossary)
@@ -310,17 +352,14 @@ def miss_message(
     """A miss: a friendly answer, the closest terms if any, and how to propose the term."""
     query = echo(resolution.query)
     if query:
-        blocks: list[Block] = [_section(f"I don't know “{query}” yet.{cut_note}")]
+        blocks: list[Block | dict[str, Any]] = [_section(f"I don't know “{query}” yet.{cut_note}")]
     else:
         blocks = [_section("Type a term after `/lingo`, for example `/lingo quantization`.")]
     if resolution.suggestions:
-        blocks.append(_section("The closest terms I know:"))
+        blocks.append(_reused(glossary, ("closest",), lambda: _section(CLOSEST).to_dict()))
         blocks += _suggestion_blocks(resolution.suggestions, glossary)
     blocks.append(
-        _context(
-            f"Missing a term? {_link(Link('Propose it', contributing_url))}: the glossary is "
-            "edited by pull request. `/lingo search &lt;words&gt;` finds terms by what they mean."
-        )
+        _reused(glossary, ("propose", contributing_url), lambda: _propose(contributing_url))
     )
     text = f"I don't know “{query}” yet."
     if resolution.suggestions:
@@ -328,16 +367,33 @@ def miss_message(
     return _message(text, blocks)
 
 
-def _suggestion_blocks(suggestions: Sequence[Suggestion], glossary: Glossary) -> list[Block]:
-    blocks: list[Block] = []
-    for i, suggestion in enumerate(suggestions):
+CLOSEST = "The closest terms I know:"
+
+
+def _propose(contributing_url: str) -> dict[str, Any]:
+    return _context(
+        f"Missing a term? {_link(Link('Propose it', contributing_url))}: the glossary is "
+        "edited by pull request. `/lingo search &lt;words&gt;` finds terms by what they mean."
+    ).to_dict()
+
+
+def _suggestion_blocks(
+    suggestions: Sequence[Suggestion], glossary: Glossary
+) -> list[dict[str, Any]]:
+    """Each suggested term with its first sentence and a button that shows it."""
+
+    def line(suggestion: Suggestion, number: int) -> dict[str, Any]:
         term = glossary.terms.get(suggestion.id)
-        line = f"*{escape(suggestion.name)}*"
+        text = f"*{escape(suggestion.name)}*"
         if term is not None:
-            line += f" — {short_definition(term)}"
-        button = _button(suggestion.name, f"{SHOW_TERM}_{i}", suggestion.id)
-        blocks.append(_section(line, accessory=button))
-    return blocks
+            text += f" — {short_definition(term)}"
+        button = _button(suggestion.name, f"{SHOW_TERM}_{number}", suggestion.id)
+        return _section(text, accessory=button).to_dict()
+
+    return [
+        _reused(glossary, ("choice", s.id, s.name, i), partial(line, s, i))
+        for i, s in enumerate(suggestions)
+    ]
 
 
 def help_message(usage: Help) -> Message:
