@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -194,6 +195,34 @@ def test_sigterm_stops_the_server_cleanly(http_env: dict[str, str]):
     assert slack.get("/healthz").status == 200
     slack.close()
     assert stop_server(running) == 0
+
+
+def test_sighup_reaches_the_worker_which_reloads_the_glossary(
+    http_env: dict[str, str], tmp_path: Path
+):
+    glossary = tmp_path / "glossary"
+    shutil.copytree(ROOT / "glossary", glossary)
+    env = {**http_env, "LINGO_GLOSSARY_DIR": str(glossary), "LINGO_RELOAD_SECONDS": "3600"}
+    running = start_server(env, "--no-scheduler")
+    slack = running.sender()
+    try:
+        before = slack.command("lora").json()
+        assert "NEW DEFINITION" not in all_text(before)
+        path = glossary / "terms" / "lora.yaml"
+        text = path.read_text()
+        start = text.index("definition:")
+        end = text.index("\ndetails:", start)
+        new = "definition: >-\n  NEW DEFINITION of LoRA, written by a test to check SIGHUP reloads."
+        path.write_text(text[:start] + new + text[end:])
+        running.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while "NEW DEFINITION" not in all_text(slack.command("lora").json()):
+            assert time.monotonic() < deadline, "the worker did not reload on SIGHUP"
+            time.sleep(0.1)
+        assert running.process.poll() is None
+    finally:
+        slack.close()
+        stop_server(running)
 
 
 def test_socket_mode_needs_the_app_token_and_says_where_to_get_it(fake_slack: FakeSlack):
