@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from datetime import date
+from functools import partial
 from typing import Any
 
 from slack_sdk.models.blocks import (
