@@ -238,3 +238,13 @@ def test_the_shipped_glossary_is_what_the_served_app_answers_from(
     served: Served, shipped_glossary: Glossary
 ):
     assert served.runtime.live.current().glossary is shipped_glossary
+
+
+def test_slack_can_verify_the_request_url(slack: SlackSender):
+    challenge = slack.post(
+        json.dumps({"type": "url_verification", "token": "t", "challenge": "c0ffee"}),
+        "application/json",
+    )
+    assert challenge.status == 200
+    assert "c0ffee" in challenge.text
+    assert slack.post("ssl_check=1&token=t", "application/x-www-form-urlencoded").status == 200
