@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 Stop = Callable[[], None]
 
-WIRING: tuple[str, ...] = ()
+WIRING: tuple[str, ...] = ("bot.daily.post:wire_today",)
 SERVICES: tuple[tuple[str, str], ...] = (
     ("glossary watcher", "bot.reload:start_for_runtime"),
     ("lookup log", "bot.stats:start_recorder"),

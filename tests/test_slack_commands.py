@@ -158,12 +158,20 @@ def test_today_uses_the_daily_choice_when_there_is_one(
     runtime: Runtime, serve_app: Callable[[Runtime], Served], shipped_glossary: Glossary
 ):
     slack = serve_app(runtime).sender()
-    first_daily = next(t for t in shipped_glossary.terms.values() if t.daily)
-    assert answer_of(slack.command("today"))["blocks"][1]["text"]["text"] == first_daily.name
-    runtime.deps.today = lambda: shipped_glossary.terms["lora"]
+    daily_names = {t.name for t in shipped_glossary.terms.values() if t.daily}
+    assert answer_of(slack.command("today"))["blocks"][1]["text"]["text"] in daily_names
+    asked_for: list[str | None] = []
+
+    def today(channel: str | None) -> Term:
+        asked_for.append(channel)
+        return shipped_glossary.terms["lora"]
+
+    runtime.deps.today = today
     message = answer_of(slack.command("today"))
     assert "Term of the day" in all_text(message)
     assert message["blocks"][1]["text"]["text"] == "LoRA (Low-Rank Adaptation)"
+    assert asked_for, "today's term is asked for"
+    assert asked_for[0], "with the channel of the command"
     slack.close()
 
 
@@ -246,7 +254,7 @@ def test_a_failing_lookup_log_never_fails_the_answer(runtime: Runtime, served: S
 def test_an_unexpected_error_gets_an_apology_with_the_logged_error_id(
     runtime: Runtime, served: Served, caplog: pytest.LogCaptureFixture
 ):
-    def broken_today() -> Term:
+    def broken_today(channel: str | None) -> Term:
         raise RuntimeError("the daily ledger is on fire")
 
     runtime.deps.today = broken_today

@@ -159,7 +159,7 @@ def test_a_failed_home_publish_is_logged_and_a_retry_tries_again(
 
 
 def test_the_home_tab_shows_the_daily_choice(runtime: Runtime, serve_app, shipped_glossary):
-    runtime.deps.today = lambda: shipped_glossary.terms["attention"]
+    runtime.deps.today = lambda channel: shipped_glossary.terms["attention"]
     served = serve_app(runtime)
     slack = served.sender()
     slack.home_opened()

@@ -52,7 +52,10 @@ class SlashCommand(Middleware):
             return next()
         started = time.perf_counter()
         payload = self.answer(body, req)
-        response = BoltResponse(status=200, body=message_json(payload), headers=_JSON)
+        if payload:
+            response = BoltResponse(status=200, body=message_json(payload), headers=_JSON)
+        else:  # the handler answered another way (a modal, the response_url): a bare ack
+            response = BoltResponse(status=200, body="")
         ANSWER_SECONDS.observe(time.perf_counter() - started)
         return response
 

@@ -20,8 +20,9 @@ class Deps:
     settings: Settings
     live: LiveGlossary
     engine: Engine | None = None
-    # Today's term for /lingo today and the App Home; supplied by bot.daily.
-    today: Callable[[], Term] | None = None
+    # Today's term of the day in a channel (None: the default one), for /lingo today and
+    # the App Home; supplied by bot.daily.post.wire_today.
+    today: Callable[[str | None], Term] | None = None
     # Records one lookup (query, resolution); must never raise or block the answer.
     record_lookup: Callable[[str, Resolution], None] | None = None
 

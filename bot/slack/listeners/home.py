@@ -27,6 +27,6 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             glossary = deps.live.current().glossary
             today = None
             if glossary.terms:
-                today = deps.today() if deps.today else first_daily_term(glossary)
+                today = deps.today(None) if deps.today else first_daily_term(glossary)
             view = home_view(glossary, today, contributing_url=deps.settings.contributing_url)
             client.views_publish(user_id=str(event["user"]), view=view)

@@ -33,7 +33,12 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         snapshot = request.deps.live.current()
         if not snapshot.glossary.terms:
             raise UserError("The glossary is empty: there is nothing to show yet.")
-        today = request.deps.today or (lambda: first_daily_term(snapshot.glossary))
+
+        def today() -> Term:
+            if request.deps.today is None:
+                return first_daily_term(snapshot.glossary)
+            return request.deps.today(request.channel_id or None)
+
         reply = answer_command(
             request.command,
             snapshot.resolver,
