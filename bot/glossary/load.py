@@ -292,6 +292,15 @@ def _load_categories(path: Path, read: Any, problems: list[Problem]) -> list[Cat
     return categories
 
 
+def _id_matches_file(source: SourceFile, stem: str, problems: list[Problem]) -> bool:
+    """The id must equal the file name: ids never change, and the file is found by its id."""
+    if source.data["id"] == stem:
+        return True
+    message = f"id '{source.data['id']}' does not match the file name (expected '{stem}')"
+    problems.append(Problem(source.path, source.line(("id",)), message))
+    return False
+
+
 def _placeholder_problems(source: SourceFile) -> dict[tuple[Any, ...], Problem]:
     """Text an admin still has to write (FILL ME IN, TODO, ...), keyed by where it stands."""
     data = source.data if isinstance(source.data, dict) else {}
@@ -328,15 +337,7 @@ def _load_term(
         return None
     data = source.data
     ok = not placeholders
-    if data["id"] != stem:
-        problems.append(
-            Problem(
-                source.path,
-                source.line(("id",)),
-                f"id '{data['id']}' does not match the file name (expected '{stem}')",
-            )
-        )
-        ok = False
+    ok = _id_matches_file(source, stem, problems) and ok
     if category_ids and data["category"] not in category_ids:
         problems.append(
             Problem(
@@ -446,16 +447,7 @@ def _load_digest(
     if not _schema_problems(source, "digest.schema.json", problems):
         return None
     data = source.data
-    ok = True
-    if data["id"] != stem:
-        problems.append(
-            Problem(
-                source.path,
-                source.line(("id",)),
-                f"id '{data['id']}' does not match the file name (expected '{stem}')",
-            )
-        )
-        ok = False
+    ok = _id_matches_file(source, stem, problems)
     seen: set[str] = set()
     for index, item in enumerate(data["items"]):
         if item["id"] in seen:
