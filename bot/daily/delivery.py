@@ -31,6 +31,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
@@ -238,46 +239,39 @@ def _posted_day(request: HttpRequest) -> tuple[str, date] | None:
         return None
 
 
-class ConfirmingConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
+class _ConfirmsBeforeResending(RetryHandler):
+    """A retry handler that resends a daily post only once it is surely not in Slack:
+    when ``surely_absent`` says so, or when the failure proves the post never left."""
+
+    def __init__(self, surely_absent: Callable[[HttpRequest], bool], *args: Any) -> None:
+        super().__init__(*args)
+        self._surely_absent = surely_absent
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        return self._never_sent(error) or self._surely_absent(request)
+
+    def _never_sent(self, error: Exception | None) -> bool:
+        return False
+
+
+class ConfirmingConnectionErrorRetryHandler(_ConfirmsBeforeResending, ConnectionErrorRetryHandler):
     """Retry a dropped connection; for a daily post, only once it is surely not in Slack."""
 
-    def __init__(self, surely_absent: Callable[[HttpRequest], bool], *args: Any) -> None:
-        super().__init__(*args)
-        self._surely_absent = surely_absent
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if not super()._can_retry(state=state, request=request, response=response, error=error):
-            return False
-        if error is not None and not may_have_arrived(error):
-            return True
-        return self._surely_absent(request)
+    def _never_sent(self, error: Exception | None) -> bool:
+        return error is not None and not may_have_arrived(error)
 
 
-class ConfirmingServerErrorRetryHandler(ServerErrorRetryHandler):
+class ConfirmingServerErrorRetryHandler(_ConfirmsBeforeResending, ServerErrorRetryHandler):
     """Retry a 500 or 503; for a daily post, only once it is surely not in Slack."""
-
-    def __init__(self, surely_absent: Callable[[HttpRequest], bool], *args: Any) -> None:
-        super().__init__(*args)
-        self._surely_absent = surely_absent
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if not super()._can_retry(state=state, request=request, response=response, error=error):
-            return False
-        return self._surely_absent(request)
 
 
 class CappedRateLimitRetryHandler(RateLimitErrorRetryHandler):
