@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from bot.errors import GlossaryError, GlossaryInvalid, LingoError, SettingsError
 from bot.glossary import Glossary, load_glossary, validate_glossary
@@ -171,29 +171,22 @@ def resolution_json(resolution: Resolution) -> dict[str, Any]:
 
 def run_ask(args: argparse.Namespace) -> int:
     resolver = Resolver(load_glossary(glossary_dir(args)))
-    names = {t.id: t.name for t in resolver.glossary.terms.values()}
+    glossary = resolver.glossary
+    names = {t.id: t.name for t in glossary.terms.values()}
+    categories = {c.id: c.name for c in glossary.categories}
+
+    def show(resolution: Resolution) -> str:
+        if args.json:
+            return json.dumps(resolution_json(resolution), ensure_ascii=False)
+        return resolution_text(resolution, names, categories) + "\n"
+
     if args.query == ["-"]:
-        return _ask_stream(resolver, sys.stdin, sys.stdout, as_json=args.json, names=names)
+        for line in sys.stdin:
+            print(show(resolver.resolve(line.rstrip("\n"))), flush=True)
+        return 0
     resolution = resolver.resolve(" ".join(args.query))
-    if args.json:
-        print(json.dumps(resolution_json(resolution), ensure_ascii=False))
-    else:
-        print(resolution_text(resolution, names))
+    print(show(resolution).rstrip("\n"))
     return 0 if resolution.status != "miss" else 1
-
-
-def _ask_stream(
-    resolver: Resolver, stdin: TextIO, stdout: TextIO, *, as_json: bool, names: dict[str, str]
-) -> int:
-    for line in stdin:
-        query = line.rstrip("\n")
-        resolution = resolver.resolve(query)
-        if as_json:
-            stdout.write(json.dumps(resolution_json(resolution), ensure_ascii=False) + "\n")
-        else:
-            stdout.write(resolution_text(resolution, names) + "\n\n")
-        stdout.flush()
-    return 0
 
 
 def run_console(args: argparse.Namespace) -> int:

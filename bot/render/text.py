@@ -27,7 +27,9 @@ def _wrap(text: str, indent: str = "  ") -> str:
     )
 
 
-def term_text(term: Term, names: dict[str, str] | None = None) -> str:
+def term_text(
+    term: Term, names: dict[str, str] | None = None, categories: dict[str, str] | None = None
+) -> str:
     """A term as a person likes to read it in a terminal."""
     lines = [term.name, "=" * min(len(term.name), WIDTH), _wrap(term.definition, "")]
     if term.details:
@@ -37,7 +39,7 @@ def term_text(term: Term, names: dict[str, str] | None = None) -> str:
     lines.append("")
     if term.aliases:
         lines.append(_wrap(f"Also called: {', '.join(term.aliases)}", ""))
-    lines.append(f"Category: {term.category}")
+    lines.append(f"Category: {(categories or {}).get(term.category, term.category)}")
     if term.related:
         shown = [(names or {}).get(r, r) for r in term.related]
         lines.append(_wrap(f"Related: {', '.join(shown)}", ""))
@@ -46,13 +48,17 @@ def term_text(term: Term, names: dict[str, str] | None = None) -> str:
     return "\n".join(lines)
 
 
-def resolution_text(resolution: Resolution, names: dict[str, str] | None = None) -> str:
+def resolution_text(
+    resolution: Resolution,
+    names: dict[str, str] | None = None,
+    categories: dict[str, str] | None = None,
+) -> str:
     """A resolution: the term (saying what matched if fuzzy), or the choices."""
     if resolution.term is not None:
         head = ""
         if resolution.status == "fuzzy":
             head = f"(showing {resolution.term.name} for “{resolution.query}”)\n\n"
-        return head + term_text(resolution.term, names)
+        return head + term_text(resolution.term, names, categories)
     if resolution.status == "ambiguous":
         choices = "\n".join(f"  - {s.name}  [{s.id}]" for s in resolution.suggestions)
         return f"“{resolution.query}” could mean several terms. Did you mean:\n{choices}"
@@ -62,10 +68,12 @@ def resolution_text(resolution: Resolution, names: dict[str, str] | None = None)
     return f"No term matches “{resolution.query}”."
 
 
-def answer_text(answer: Answer, names: dict[str, str] | None = None) -> str:
+def answer_text(
+    answer: Answer, names: dict[str, str] | None = None, categories: dict[str, str] | None = None
+) -> str:
     """Any answer as text."""
     if isinstance(answer, Lookup):
-        text = resolution_text(answer.resolution, names)
+        text = resolution_text(answer.resolution, names, categories)
         if answer.resolution.term is None:
             text += f"\n\nMissing a term? Propose it: {answer.contributing_url}"
         return text
@@ -90,7 +98,7 @@ def answer_text(answer: Answer, names: dict[str, str] | None = None) -> str:
         lines += [f"  - {h.term.name}: {_first_sentence(h.term.definition)}" for h in answer.hits]
         return "\n".join(lines)
     if isinstance(answer, TermOfTheDay):
-        return f"{answer.heading}:\n\n{term_text(answer.term, names)}"
+        return f"{answer.heading}:\n\n{term_text(answer.term, names, categories)}"
     raise TypeError(f"no text form for {type(answer).__name__}")
 
 
