@@ -159,3 +159,55 @@ def test_mentions_finds_terms_in_a_message(resolver: Resolver) -> None:
 def test_names_a_term(resolver: Resolver) -> None:
     assert resolver.names_a_term("Low Rank Adaptation")
     assert not resolver.names_a_term("random")
+
+
+# The terms of the two "LLM Lingo" tables and the multi-token-prediction vocabulary, as
+# the tables write them.
+TABLE_TERMS = {
+    "Foundation Model": "foundation-model",
+    "Transformer": "transformer",
+    "Prompting": "prompting",
+    "Context-Length": "context-length",
+    "Few-Shot Learning": "few-shot-learning",
+    "Zero-Shot Learning": "zero-shot-learning",
+    "RAG (Retrieval-Augmented Generation)": "retrieval-augmented-generation",
+    "Knowledge Base (KB)": "knowledge-base",
+    "Vector Database": "vector-database",
+    "Fine-Tuning": "fine-tuning",
+    "Instruction Tuning": "instruction-tuning",
+    "Hallucination": "hallucination",
+    "In-Context Learning": "in-context-learning",
+    "SFT (Supervised Fine-Tuning)": "supervised-fine-tuning",
+    "Contrastive Learning": "contrastive-learning",
+    "Transfer Learning": "transfer-learning",
+    "Reward Modeling": "reward-modeling",
+    "Reinforcement Learning": "reinforcement-learning",
+    "RLHF": "rlhf",
+    "PEFT (Parameter-Efficient Fine-Tuning)": "peft",
+    "Quantization": "quantization",
+    "Pruning": "pruning",
+    "LoRA (Low-Rank Adaptation)": "lora",
+    "Freeze Tuning": "freeze-tuning",
+    "Multi-Token Prediction": "multi-token-prediction",
+    "Next-Token Prediction": "next-token-prediction",
+    "Self-Speculative Decoding": "self-speculative-decoding",
+    "Speculative Decoding": "speculative-decoding",
+    "Induction Heads": "induction-heads",
+    "Byte-Level Tokenization": "byte-level-tokenization",
+    "HumanEval": "humaneval",
+    "MBPP": "mbpp",
+    "Sample Efficiency": "sample-efficiency",
+    "Cross-Entropy Loss": "cross-entropy-loss",
+    "ICL": "in-context-learning",
+    "MTP": "multi-token-prediction",
+}
+
+
+@pytest.mark.parametrize(("name", "term_id"), TABLE_TERMS.items())
+def test_every_table_term_answers_exactly_by_its_name(
+    resolver: Resolver, name: str, term_id: str
+) -> None:
+    resolution = resolver.resolve(name)
+    assert resolution.status == "exact"
+    assert resolution.term is not None
+    assert resolution.term.id == term_id
