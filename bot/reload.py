@@ -28,6 +28,7 @@ from bot import metrics
 from bot.errors import GlossaryError, Problem
 from bot.glossary import Glossary, validate_glossary
 from bot.live import LiveGlossary
+from bot.render.blocks import escape
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -226,10 +227,14 @@ class AdminNotifier:
 
 
 def rejected_notice(result: ReloadResult) -> str:
-    """The admins' message about a glossary that was not applied, listing its problems."""
+    """The admins' message about a glossary that was not applied, listing its problems.
+
+    Problems quote the glossary's text, which is escaped: a value like ``<!channel>`` in a
+    broken file must not notify the admin channel.
+    """
     shown = result.problems[:MAX_PROBLEMS_SHOWN]
     more = len(result.problems) - len(shown)
-    listing = "\n".join(str(p) for p in shown) + (f"\n… and {more} more" if more else "")
+    listing = escape("\n".join(str(p) for p in shown)) + (f"\n… and {more} more" if more else "")
     return (
         f":warning: {result.summary()}\n"
         f"Fix these and the bot picks the glossary up by itself (`lingo validate` lists them):\n"
