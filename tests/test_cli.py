@@ -109,8 +109,9 @@ def test_ask_with_broken_glossary_is_one_line_and_exit_2(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("text", ["list", "search memory", "random forest", "help", "lora"])
-def test_console_answers_like_slack(text: str) -> None:
-    result = lingo("console", "--glossary", str(MINI), stdin=f"{text}\n")
+def test_console_answers_like_slack(text: str, tmp_path: Path) -> None:
+    env = {"LINGO_DATA_DIR": str(tmp_path)}  # its lookup log; not the checkout's data/
+    result = lingo("console", "--glossary", str(MINI), stdin=f"{text}\n", env=env)
     assert result.returncode == 0
     assert "SLACK_BOT_TOKEN" in result.stdout  # says exactly what to set
     out = result.stdout.split(f"/lingo {text}\n", 1)[1]

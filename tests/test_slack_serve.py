@@ -319,8 +319,9 @@ def test_a_bad_setting_stops_the_start_naming_the_variable(values, args, named):
     assert "Traceback" not in result.stderr
 
 
-def test_without_slack_settings_serve_runs_the_offline_console():
-    result = lingo("serve", env=clean_env(), stdin="quantisaton\nlist training\n<!channel>\nquit\n")
+def test_without_slack_settings_serve_runs_the_offline_console(tmp_path: Path):
+    env = clean_env(LINGO_DATA_DIR=str(tmp_path))  # its lookup log; not the checkout's data/
+    result = lingo("serve", env=env, stdin="quantisaton\nlist training\n<!channel>\nquit\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "offline console" in out
