@@ -252,6 +252,18 @@ def _add_daily_commands(commands: Any) -> None:
     scheduler = commands.add_parser(
         "scheduler", help="run only the term-of-the-day scheduler, in the foreground"
     )
+    scheduler.add_argument(
+        "--port",
+        type=_port,
+        default=None,
+        help="serve /healthz, /readyz and /metrics on this port for probes "
+        "(default: none; PORT is not read, it is the web server's)",
+    )
+    scheduler.add_argument(
+        "--host",
+        default="0.0.0.0",  # noqa: S104 - probes reach a container on its own address
+        help="address of --port (default 0.0.0.0)",
+    )
     scheduler.set_defaults(run=run_scheduler)
 
 
@@ -321,11 +333,16 @@ def run_daily_post(args: argparse.Namespace) -> int:
 
 
 def run_scheduler(args: argparse.Namespace) -> int:
-    """The scheduler alone (and the glossary watcher), until SIGTERM or Ctrl-C."""
+    """The scheduler alone (and the glossary watcher), until SIGTERM or Ctrl-C.
+
+    With ``--port``, /healthz, /readyz and /metrics are served for probes, from before the
+    scheduler starts until after it has stopped.
+    """
     import logging
     import signal
     import threading
 
+    from bot.ops import OpsServer, start_ops_server
     from bot.runtime import build_runtime, configure_logging, start_background
 
     settings = Settings.from_env()
@@ -334,12 +351,19 @@ def run_scheduler(args: argparse.Namespace) -> int:
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
-    stop = start_background(runtime, scheduler=True)
-    logging.getLogger("bot.daily").info("scheduler running; stop with SIGTERM or Ctrl-C")
+    ops: OpsServer | None = None
     try:
-        stopping.wait()
+        if args.port is not None:
+            ops = start_ops_server(runtime.readiness, args.host, args.port)
+        stop = start_background(runtime, scheduler=True)
+        logging.getLogger("bot.daily").info("scheduler running; stop with SIGTERM or Ctrl-C")
+        try:
+            stopping.wait()
+        finally:
+            stop()
     finally:
-        stop()
+        if ops is not None:
+            ops.stop()
         runtime.engine.dispose()
     return 0
 

@@ -196,7 +196,24 @@ def test_exactly_one_scheduler() -> None:
     assert scheduler["spec"]["replicas"] == 1
     assert scheduler["spec"]["strategy"]["type"] == "Recreate"
     container = scheduler["spec"]["template"]["spec"]["containers"][0]
-    assert container["command"] == ["lingo", "scheduler"]
+    assert container["command"][:2] == ["lingo", "scheduler"]
+
+
+def test_the_scheduler_is_probed_on_the_port_it_serves() -> None:
+    """`lingo scheduler --port N` serves the probes; PORT is the web server's, never read."""
+    scheduler = deployment("lingo-scheduler")
+    template = scheduler["spec"]["template"]
+    container = template["spec"]["containers"][0]
+    command = container["command"]
+    assert command[:3] == ["lingo", "scheduler", "--port"]
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"ops": int(command[3])}
+    assert "PORT" not in {e["name"] for e in container.get("env", [])}
+    for probe in ("startupProbe", "livenessProbe"):
+        assert container[probe]["httpGet"] == {"path": "/healthz", "port": "ops"}
+    assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "ops"}
+    assert template["metadata"]["annotations"]["prometheus.io/port"] == command[3]
+    assert template["metadata"]["annotations"]["prometheus.io/path"] == "/metrics"
 
 
 def test_the_service_reaches_the_web_pods_only() -> None:
@@ -403,5 +420,7 @@ def test_deploy_md_matches_the_files() -> None:
     assert f"`replicas: {web['spec']['replicas']}`" in text
     assert "`" + " ".join(web["spec"]["template"]["spec"]["containers"][0]["command"]) + "`" in text
     assert "`lingo scheduler`" in text
+    scheduler = deployment("lingo-scheduler")["spec"]["template"]["spec"]["containers"][0]
+    assert "`" + " ".join(scheduler["command"]) + "`" in text
     assert "postgres:15" in text
     assert "lingo-secrets" in text

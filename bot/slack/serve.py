@@ -15,14 +15,13 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any, TextIO
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
 from bot.errors import SettingsError
+from bot.ops import start_ops_server
 from bot.runtime import Runtime, build_runtime, configure_logging, start_background
 from bot.settings import WHERE, Settings
 from bot.slack.app import build_app
@@ -187,7 +186,7 @@ def serve_socket_mode(
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
-    ops = _serve_ops(runtime, host, ops_port) if ops_port else None
+    ops = start_ops_server(runtime.readiness, host, ops_port) if ops_port else None
     stop_background = start_background(runtime, scheduler=scheduler)
     logger.info("%s over Socket Mode", SERVING)
     try:
@@ -197,29 +196,5 @@ def serve_socket_mode(
         stop_background()
         handler.close()  # type: ignore[no-untyped-call]
         if ops is not None:
-            ops.shutdown()
-            ops.server_close()
+            ops.stop()
     return 0
-
-
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _serve_ops(runtime: Runtime, host: str, port: int) -> WSGIServer:
-    """The operations endpoints beside Socket Mode, on a small threaded server."""
-    server = make_server(
-        host,
-        port,
-        make_wsgi_app(None, runtime.readiness),
-        server_class=_ThreadingWSGIServer,
-        handler_class=_QuietHandler,
-    )
-    threading.Thread(target=server.serve_forever, name="ops-http", daemon=True).start()
-    logger.info("health and metrics on http://%s:%s/healthz", host, server.server_port)
-    return server
