@@ -38,6 +38,7 @@ def run_offline_console(
     """Read queries line by line until EOF or `quit`; print each answer; log each lookup."""
     resolver = Resolver(glossary)
     names = {t.id: t.name for t in glossary.terms.values()}
+    categories = {c.id: c.name for c in glossary.categories}
     interactive = stdin.isatty()
     stdout.write(
         f"LLM Lingo offline console — {len(glossary)} terms from {settings.glossary_dir}\n"
@@ -65,7 +66,7 @@ def run_offline_console(
             reply = answer_command(command, resolver, contributing_url=settings.contributing_url)
             if isinstance(reply, Lookup) and record is not None:
                 record(command.argument, reply.resolution)  # as Slack does: the text, no user
-            stdout.write(answer_text(reply, names) + "\n")
+            stdout.write(answer_text(reply, names, categories) + "\n")
     return 0
 
 
