@@ -1,17 +1,17 @@
 """What people look for: an anonymous log of lookups, and the counts admins read from it.
 
-Each lookup is recorded as its normalised query, outcome, term id and time, never the
+The log counts lookups by minute, normalised query, outcome and term id, never by the
 person who asked. Recording must not slow or fail an answer, so ``LookupRecorder.record``
-only puts the row on a bounded in-memory queue; a background thread writes the rows in
-batches. When the database is slow the queue absorbs it; when it is full, rows are
-dropped and counted; when the database is down, the error is logged and the rows are
-dropped: the answers go on.
+only adds one to a count in memory; a background thread writes the counts every few
+seconds, one row per (minute, query, outcome, term) seen since the last write. When the
+database is slow the counts wait in memory, bounded: a lookup that would need a new count
+while the recorder holds ``capacity`` of them is dropped and counted; when the database is
+down, the error is logged and the counts are dropped: the answers go on.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import re
 import threading
 import time
@@ -47,16 +47,20 @@ log = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 200
 OUTCOMES = ("exact", "fuzzy", "ambiguous", "miss")
 
-lookups = Table(
-    "lookups",
+# One row: how many lookups of ``query`` had ``outcome`` (and ``term_id``) in the minute
+# starting at ``at``. A minute may have several rows for one query (one per write and
+# process); the counts are summed when read.
+lookup_counts = Table(
+    "lookup_counts",
     metadata,
     Column(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     ),
-    Column("at", DateTime(timezone=False), nullable=False, index=True),  # UTC
+    Column("at", DateTime(timezone=False), nullable=False, index=True),  # UTC, whole minutes
     Column("query", String(MAX_QUERY_CHARS), nullable=False),
     Column("outcome", String(16), nullable=False),
     Column("term_id", String(64), nullable=True),
+    Column("count", Integer, nullable=False),
 )
 
 
@@ -67,16 +71,22 @@ def normalised_query(query: str) -> str:
 
 
 def utcnow() -> datetime:
-    """Now in UTC, without a time zone, as the lookups table stores it."""
+    """Now in UTC, without a time zone, as the lookup log stores it."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class LookupRecorder:
-    """Writes lookups to the database on a background thread, in batches.
+# What a lookup is counted under until it is written: (minute since the epoch, the query as
+# the resolver read it, outcome, term id).
+_Key = tuple[int, str, str, str | None]
 
-    ``record`` never blocks and never raises. ``flush`` waits for what was recorded so
-    far; ``close`` flushes and stops the thread. ``dropped`` counts rows lost to a full
-    queue, ``failed`` rows lost to database errors, ``written`` rows stored.
+
+class LookupRecorder:
+    """Counts lookups in memory; a background thread writes the counts every ``interval`` s.
+
+    ``record`` never blocks and never raises. ``flush`` writes what was recorded so far
+    and waits for it; ``close`` flushes and stops the thread. ``dropped`` counts lookups
+    lost to a full recorder, ``failed`` lookups lost to database errors, ``written``
+    lookups stored. ``clock`` gives the time in seconds since the epoch.
     """
 
     def __init__(
@@ -84,16 +94,19 @@ class LookupRecorder:
         engine: Engine,
         *,
         capacity: int = 10_000,
-        batch_size: int = 500,
-        clock: Callable[[], datetime] = utcnow,
+        interval: float = 5.0,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._engine = engine
-        self._queue: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=capacity)
-        self._batch_size = batch_size
+        self._capacity = capacity
+        self._interval = interval
         self._clock = clock
+        self._lock = threading.Lock()
+        self._counts: dict[_Key, int] = {}
+        self._recorded = 0  # lookups counted in memory, ever
+        self._settled = 0  # of those, how many have been written or lost
         self._done = threading.Condition()
-        self._accepted = 0
-        self._finished = 0
+        self._wake = threading.Event()
         self._stop = threading.Event()
         self._closing = threading.Event()
         self._backoff = 0.0
@@ -105,34 +118,37 @@ class LookupRecorder:
         self._thread.start()
 
     def record(self, query: str, resolution: Resolution) -> None:
-        """Queue one lookup; the answer never waits for the database (``deps.record_lookup``)."""
-        try:
-            row = {
-                "at": self._clock(),
-                "query": normalised_query(query),
-                "outcome": resolution.status,
-                "term_id": resolution.term.id if resolution.term is not None else None,
-            }
-            self._queue.put_nowait(row)
-        except queue.Full:
-            with self._done:
-                self.dropped += 1
-                dropped = self.dropped
-            if dropped == 1 or dropped % 1000 == 0:
-                log.warning("lookup log is behind; %d lookups not recorded so far", dropped)
-            return
-        except Exception:  # a bug here must never cost the person their answer
-            log.exception("could not record a lookup")
-            return
-        with self._done:
-            self._accepted += 1
+        """Count one lookup (``deps.record_lookup``): no database, no waiting, no raising.
+
+        The lookup is counted under the text as the resolver read it (``resolution.query``);
+        it is normalised for the log when written, once per distinct text, not per lookup.
+        """
+        term = resolution.term
+        key: _Key = (
+            int(self._clock()) // 60,
+            resolution.query,
+            resolution.status,
+            None if term is None else term.id,
+        )
+        with self._lock:
+            count = self._counts.get(key)
+            if count is not None or len(self._counts) < self._capacity:
+                self._counts[key] = (count or 0) + 1
+                self._recorded += 1
+                return
+            self.dropped += 1
+            dropped = self.dropped
+        if dropped == 1 or dropped % 1000 == 0:
+            log.warning("lookup log is behind; %d lookups not recorded so far", dropped)
 
     def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until everything recorded so far is written (or failed); False on timeout."""
+        """Write everything recorded so far (or fail to); False if that takes over ``timeout``."""
         deadline = time.monotonic() + timeout
+        with self._lock:
+            target = self._recorded
+        self._wake.set()
         with self._done:
-            target = self._accepted
-            while self._finished < target:
+            while self._settled < target:
                 left = deadline - time.monotonic()
                 if left <= 0 or not self._thread.is_alive():
                     return False
@@ -140,38 +156,36 @@ class LookupRecorder:
         return True
 
     def close(self, timeout: float = 5.0) -> None:
-        """Write what is queued (waiting at most ``timeout``), then stop the thread."""
+        """Write what is counted (waiting at most ``timeout``), then stop the thread."""
         self._closing.set()  # no more backoff: try what is left once, then stop
         self.flush(timeout)
         self._stop.set()
+        self._wake.set()
         self._thread.join(timeout)
 
     def _run(self) -> None:
-        while True:
-            try:
-                batch = [self._queue.get(timeout=0.2)]
-            except queue.Empty:
-                if self._stop.is_set():
-                    return
-                continue
-            while len(batch) < self._batch_size:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            self._write(batch)
+        while not self._stop.is_set():
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            with self._lock:
+                counts, self._counts = self._counts, {}
+                recorded = self._recorded
+            if counts:
+                self._write(counts)
             with self._done:
-                self._finished += len(batch)
+                self._settled = recorded
                 self._done.notify_all()
-            if self._backoff:
+            if self._backoff and not self._closing.is_set():
                 self._closing.wait(self._backoff)  # the database is down: do not hammer it
 
-    def _write(self, batch: list[dict[str, Any]]) -> None:
+    def _write(self, counts: dict[_Key, int]) -> None:
+        total = sum(counts.values())
         try:
+            rows = _rows(counts)
             with self._engine.begin() as connection:
-                connection.execute(insert(lookups), batch)
+                connection.execute(insert(lookup_counts), rows)
         except SQLAlchemyError as error:
-            self.failed += len(batch)
+            self.failed += total
             self._backoff = min(max(self._backoff * 2, 0.5), 30.0)
             now = time.monotonic()
             if self._last_error_log is None or now - self._last_error_log >= 60:
@@ -179,19 +193,42 @@ class LookupRecorder:
                 reason = str(getattr(error, "orig", None) or error).splitlines()[0]
                 log.warning(
                     "could not record %d lookups; the database said: %s (%d lost so far)",
-                    len(batch),
+                    total,
                     reason,
                     self.failed,
                 )
             return
         except Exception:
-            self.failed += len(batch)
-            log.exception("could not record %d lookups", len(batch))
+            self.failed += total
+            log.exception("could not record %d lookups", total)
             return
-        self.written += len(batch)
+        self.written += total
         if self._backoff:
             log.info("lookup log is writing again")
         self._backoff = 0.0
+
+
+def _rows(counts: Mapping[_Key, int]) -> list[dict[str, Any]]:
+    """The counts as rows, texts that fold alike ("LoRA", "lora") merged into one."""
+    merged: dict[tuple[int, str, str, str | None], int] = {}
+    normalised: dict[str, str] = {}
+    for (minute, text, outcome, term_id), count in counts.items():
+        query = normalised.get(text)
+        if query is None:
+            query = normalised[text] = normalised_query(text)
+        key = (minute, query, outcome, term_id)
+        merged[key] = merged.get(key, 0) + count
+    epoch = datetime(1970, 1, 1)
+    return [
+        {
+            "at": epoch + timedelta(minutes=minute),
+            "query": query,
+            "outcome": outcome,
+            "term_id": term_id,
+            "count": count,
+        }
+        for (minute, query, outcome, term_id), count in merged.items()
+    ]
 
 
 def start_recorder(runtime: Runtime) -> Callable[[], None]:
@@ -222,39 +259,38 @@ class LookupStats:
 
 
 def lookup_stats(engine: Engine, since: datetime, limit: int = 10) -> LookupStats:
-    """Read the counts of lookups at or after ``since`` (UTC)."""
+    """Read the counts of lookups at or after ``since`` (UTC; counted by the minute)."""
     since = _naive_utc(since)
-    recent = lookups.c.at >= since
-    count = func.count().label("n")
+    table = lookup_counts
+    recent = table.c.at >= since.replace(second=0, microsecond=0)
+    total = func.sum(table.c.count).label("n")
     with engine.connect() as connection:
         by_outcome = {
-            row.outcome: row.n
+            row.outcome: int(row.n)
             for row in connection.execute(
-                select(lookups.c.outcome, count).where(recent).group_by(lookups.c.outcome)
+                select(table.c.outcome, total).where(recent).group_by(table.c.outcome)
             )
         }
         top_terms = connection.execute(
-            select(lookups.c.term_id, count)
-            .where(
-                recent, lookups.c.term_id.is_not(None), lookups.c.outcome.in_(("exact", "fuzzy"))
-            )
-            .group_by(lookups.c.term_id)
-            .order_by(count.desc(), lookups.c.term_id)
+            select(table.c.term_id, total)
+            .where(recent, table.c.term_id.is_not(None), table.c.outcome.in_(("exact", "fuzzy")))
+            .group_by(table.c.term_id)
+            .order_by(total.desc(), table.c.term_id)
             .limit(limit)
         ).all()
         top_misses = connection.execute(
-            select(lookups.c.query, count)
-            .where(recent, lookups.c.outcome == "miss")
-            .group_by(lookups.c.query)
-            .order_by(count.desc(), lookups.c.query)
+            select(table.c.query, total)
+            .where(recent, table.c.outcome == "miss")
+            .group_by(table.c.query)
+            .order_by(total.desc(), table.c.query)
             .limit(limit)
         ).all()
     return LookupStats(
         since=since,
         total=sum(by_outcome.values()),
         by_outcome=by_outcome,
-        top_terms=tuple((row.term_id, row.n) for row in top_terms),
-        top_misses=tuple((row.query, row.n) for row in top_misses),
+        top_terms=tuple((row.term_id, int(row.n)) for row in top_terms),
+        top_misses=tuple((row.query, int(row.n)) for row in top_misses),
     )
 
 

@@ -19,8 +19,8 @@ from bot.glossary import load_glossary
 from bot.resolver import Resolver
 from bot.stats import (
     LookupRecorder,
+    lookup_counts,
     lookup_stats,
-    lookups,
     normalised_query,
     parse_since,
     stats_text,
@@ -109,8 +109,24 @@ def test_stats_show_top_terms_and_misses_on_postgresql(
 
 
 def test_the_log_never_holds_the_user(sqlite_engine: Engine) -> None:
-    columns = {c["name"] for c in inspect(sqlite_engine).get_columns("lookups")}
-    assert columns == {"id", "at", "query", "outcome", "term_id"}
+    columns = {c["name"] for c in inspect(sqlite_engine).get_columns("lookup_counts")}
+    assert columns == {"id", "at", "query", "outcome", "term_id", "count"}
+
+
+def test_lookups_are_stored_as_counts_per_minute(sqlite_engine: Engine, resolver: Resolver) -> None:
+    """A thousand lookups of a few queries are a few rows, not a thousand."""
+    recorder = LookupRecorder(sqlite_engine)
+    record_all(recorder, resolver, QUERIES * 1000)
+    recorder.close()
+    assert recorder.written == len(QUERIES) * 1000
+    with sqlite_engine.connect() as connection:
+        rows = connection.execute(select(lookup_counts)).all()
+    assert len(rows) <= 2 * len(QUERIES)  # the minute may turn during the test
+    assert all(row.at.second == 0 and row.at.microsecond == 0 for row in rows)
+    assert sum(row.count for row in rows) == len(QUERIES) * 1000
+    stats = lookup_stats(sqlite_engine, since=utcnow() - timedelta(minutes=5))
+    assert stats.total == len(QUERIES) * 1000
+    assert stats.top_misses[0] == (normalised_query("mixture of experts"), 3000)
 
 
 def test_queries_are_counted_as_the_resolver_folds_them() -> None:
@@ -120,8 +136,8 @@ def test_queries_are_counted_as_the_resolver_folds_them() -> None:
 
 
 def test_stats_count_only_the_chosen_period(sqlite_engine: Engine, resolver: Resolver) -> None:
-    now = utcnow()
-    old = LookupRecorder(sqlite_engine, clock=lambda: now - timedelta(days=30))
+    month_ago = time.time() - 30 * 86400
+    old = LookupRecorder(sqlite_engine, clock=lambda: month_ago)
     record_all(old, resolver, ["flux capacitor"] * 4)
     old.close()
     new = LookupRecorder(sqlite_engine)
@@ -136,29 +152,36 @@ def test_stats_count_only_the_chosen_period(sqlite_engine: Engine, resolver: Res
 def test_a_slow_database_never_slows_an_answer(
     tmp_path: Path, resolver: Resolver, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """While another process holds the database locked, recording stays instant; a full
-    queue drops (and counts) lookups; once the lock is gone the queued ones are written."""
+    """While another process holds the database locked, recording stays instant; counts
+    wait in memory, at most ``capacity`` of them, and a lookup that would need one more is
+    dropped (and counted); once the lock is gone the counts are written."""
     path = tmp_path / "lingo.db"
     engine = make_engine(f"sqlite:///{path}")
     create_schema(engine)
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
-    recorder = LookupRecorder(engine, capacity=50, batch_size=10)
-    resolution = resolver.resolve("mixture of experts")
+    recorder = LookupRecorder(engine, capacity=50, interval=0.01)
+    recorder.record("beam search", resolver.resolve("beam search"))
+    time.sleep(0.2)  # the recorder is now waiting for the locked database to write it
+    queries = [f"flux capacitor {i}" for i in range(500)]
+    resolutions = [resolver.resolve(query) for query in queries]
     started = time.perf_counter()
-    for _ in range(500):
-        recorder.record("mixture of experts", resolution)
+    for query, resolution in zip(queries, resolutions, strict=True):
+        recorder.record(query, resolution)
+        recorder.record(query, resolution)
     took = time.perf_counter() - started
-    assert took < 0.25  # 500 records while the database is locked
-    assert recorder.dropped >= 500 - 50 - 10
+    assert took < 0.25  # 1000 records while the database is locked
+    assert recorder.dropped == 2 * (500 - 50)
     assert any("not recorded" in r.getMessage() for r in caplog.records)
     blocker.execute("ROLLBACK")
     blocker.close()
     assert recorder.flush(timeout=40)
     recorder.close()
-    with engine.connect() as connection:
-        stored = connection.execute(select(lookups.c.query)).scalars().all()
-    assert len(stored) == 500 - recorder.dropped
+    assert recorder.written == 1 + 2 * 50
+    stats = lookup_stats(engine, since=utcnow() - timedelta(minutes=5), limit=100)
+    assert stats.total == 1 + 2 * 50
+    assert len(stats.top_misses) == 51
+    assert {n for _, n in stats.top_misses} == {1, 2}
     engine.dispose()
 
 
@@ -171,7 +194,7 @@ def test_a_database_that_is_down_is_logged_and_answers_go_on(
         engine = create_engine(f"sqlite:///{tmp_path / 'not-a-folder' / 'lingo.db'}")
     else:
         engine = make_engine("postgresql://lingo@127.0.0.1:1/lingo")  # nothing listens on port 1
-    recorder = LookupRecorder(engine, batch_size=5)
+    recorder = LookupRecorder(engine, interval=0.01)
     started = time.perf_counter()
     record_all(recorder, resolver, QUERIES * 3)
     assert time.perf_counter() - started < 0.25

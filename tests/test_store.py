@@ -77,4 +77,4 @@ def test_create_schema_twice_changes_nothing(tmp_path: Path) -> None:
     create_schema(engine)
     after = columns()
     assert before == after
-    assert {"lookups"} <= set(before)
+    assert {"lookup_counts"} <= set(before)
