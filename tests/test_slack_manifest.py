@@ -65,12 +65,17 @@ class RecordingApp(App):
         self._recording = False
         super().__init__(**kwargs)
         self._recording = True
+        self._note_slash_command(kwargs.get("before_authorize"))
 
     def use(self, *args: Any) -> Any:
-        command = getattr(args[0], "command", None) if args else None
+        if args:
+            self._note_slash_command(args[0])
+        return super().use(*args)
+
+    def _note_slash_command(self, middleware: Any) -> None:
+        command = getattr(middleware, "command", None)
         if isinstance(command, str):  # bot.slack.command.SlashCommand
             self._note("command", command)
-        return super().use(*args)
 
     def _note(self, kind: str, constraint: Any) -> None:
         if self._recording:

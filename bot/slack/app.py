@@ -18,7 +18,7 @@ from bot.errors import LingoError, SettingsError
 from bot.render.blocks import apology_message
 from bot.settings import WHERE
 from bot.slack.client import make_web_client
-from bot.slack.command import ephemeral, register_command
+from bot.slack.command import COMMAND, SlashCommand, ephemeral
 from bot.slack.deps import Deps
 from bot.slack.failures import report_unexpected
 from bot.slack.retries import ClaimRequests, SeenRequests
@@ -59,6 +59,8 @@ def build_app(
         )
     client = client or make_web_client(settings)
     _quiet_token_warning()
+    seen = SeenRequests()
+    router = CommandRouter()
     try:
         app = App(
             name="llm-lingo",
@@ -67,6 +69,8 @@ def build_app(
             request_verification_enabled=not socket_mode,
             token_verification_enabled=verify_token,
             process_before_response=True,
+            # /lingo is answered right after the signature check (see bot.slack.command).
+            before_authorize=SlashCommand(COMMAND, deps, router, seen),
         )
     except BoltError as error:
         raise SettingsError(
@@ -76,11 +80,9 @@ def build_app(
         raise LingoError(
             f"Cannot reach the Slack API at {settings.slack_api_url} (SLACK_API_URL): {error}"
         ) from None
-    app.use(ClaimRequests(SeenRequests()))
+    app.use(ClaimRequests(seen))
     app.error(_on_unhandled_error)
 
-    router = CommandRouter()
-    register_command(app, deps, router)
     for module_name in LISTENER_MODULES:
         importlib.import_module(module_name).register(app, deps, router)
     return app

@@ -3,10 +3,13 @@
 Resolution takes microseconds, so the answer goes back in the HTTP response to Slack (or the
 Socket Mode acknowledgement): one round trip, no response_url, no polling.
 
-It is a Bolt global middleware rather than an ``app.command`` listener. It runs after Bolt's
-own middleware has verified the request's signature and authorized it, like a listener
-would; answering here skips Bolt's per-listener argument injection, which costs more than
-finding and rendering the answer (bench/http_load.py measures the difference).
+It is the Bolt app's ``before_authorize`` middleware rather than an ``app.command``
+listener: it runs right after Bolt has verified the request's signature (in HTTP mode),
+and answers there. Bolt's single-workspace authorization only attaches the bot's identity,
+which no /lingo command reads (the Web API client carries the bot token either way); and
+answering here skips it, the middleware after it and Bolt's per-listener argument
+injection, which together cost more than finding and rendering the answer
+(bench/http_load.py measures it). Slack retries are recognised here too (``claim``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.commands import Command, parse_command
@@ -25,7 +28,7 @@ from bot.metrics import ANSWER_SECONDS
 from bot.render.blocks import message_json
 from bot.slack.deps import Deps
 from bot.slack.failures import failure_message
-from bot.slack.retries import is_duplicate, release
+from bot.slack.retries import SeenRequests, claim, release, request_key
 from bot.slack.router import CommandRequest, CommandRouter, Payload
 
 COMMAND = "/lingo"
@@ -35,10 +38,11 @@ _JSON: dict[str, str | Sequence[str]] = {"content-type": "application/json; char
 class SlashCommand(Middleware):
     """Answers one slash command through a router; every other request goes on to Bolt."""
 
-    def __init__(self, command: str, deps: Deps, router: CommandRouter) -> None:
+    def __init__(self, command: str, deps: Deps, router: CommandRouter, seen: SeenRequests) -> None:
         self.command = command
         self._deps = deps
         self._router = router
+        self._seen = seen
 
     def process(
         self,
@@ -51,7 +55,8 @@ class SlashCommand(Middleware):
         if body.get("command") != self.command:
             return next()
         started = time.perf_counter()
-        payload = self.answer(body, req)
+        duplicate = claim(self._seen, req, request_key(body))
+        payload = self.answer(body, req, duplicate=duplicate)
         if payload:
             response = BoltResponse(status=200, body=message_json(payload), headers=_JSON)
         else:  # the handler answered another way (a modal, the response_url): a bare ack
@@ -59,7 +64,7 @@ class SlashCommand(Middleware):
         ANSWER_SECONDS.observe(time.perf_counter() - started)
         return response
 
-    def answer(self, body: dict[str, Any], req: BoltRequest) -> Payload:
+    def answer(self, body: dict[str, Any], req: BoltRequest, *, duplicate: bool) -> Payload:
         """The router's answer; a failure is answered too (UserError as written, else an apology)."""
         context = req.context
         command = Command("help")
@@ -76,18 +81,13 @@ class SlashCommand(Middleware):
                 response_url=str(body.get("response_url", "")),
                 client=context.client,
                 deps=self._deps,
-                duplicate=is_duplicate(context),
+                duplicate=duplicate,
             )
             return self._router.handle(request)
         except Exception as error:
             if not isinstance(error, UserError):
                 release(context)
             return ephemeral(failure_message(error, f"answering {self.command} {command.name}"))
-
-
-def register_command(app: App, deps: Deps, router: CommandRouter) -> None:
-    """Answer ``/lingo`` through ``router``, inside the acknowledgement."""
-    app.use(SlashCommand(COMMAND, deps, router))
 
 
 def ephemeral(message: dict[str, Any]) -> Payload:

@@ -1,7 +1,8 @@
 """Slack retries a request it thinks failed (``X-Slack-Retry-Num``); a retry must not act twice.
 
 Each request that can have a side effect has a key Slack keeps across retries: the event id,
-or the trigger id / action time of an interaction. A global middleware claims the key; a
+or the trigger id / action time of an interaction. A global middleware claims the key (the
+/lingo command, answered before that middleware runs, claims its own with ``claim``); a
 request whose key was already claimed is marked ``duplicate`` in the Bolt context, and the
 listeners then answer without acting again (a share is not posted twice, a lookup is not
 recorded twice). A listener that fails unexpectedly releases its claim so a retry can redo it.
@@ -84,19 +85,23 @@ class ClaimRequests(Middleware):
         resp: BoltResponse,
         next: Callable[[], BoltResponse],
     ) -> BoltResponse:
-        key = request_key(req.body)
-        duplicate = False
-        context = req.context
-        if key is not None:
-            seen = self._seen
-            duplicate = not seen.claim(key)
-            context["request_key"] = key
-            context["release_request"] = lambda: seen.release(key)
-        context["duplicate"] = duplicate
-        if duplicate:
-            retry = req.headers.get("x-slack-retry-num", ["0"])[0]
-            context.logger.info("repeated request %s (retry %s): not acting again", key, retry)
+        claim(self._seen, req, request_key(req.body))
         return next()
+
+
+def claim(seen: SeenRequests, req: BoltRequest, key: str | None) -> bool:
+    """Claim ``key`` for ``req`` and note the outcome in its context; True if a repeat."""
+    duplicate = False
+    context = req.context
+    if key is not None:
+        duplicate = not seen.claim(key)
+        context["request_key"] = key
+        context["release_request"] = lambda: seen.release(key)
+    context["duplicate"] = duplicate
+    if duplicate:
+        retry = req.headers.get("x-slack-retry-num", ["0"])[0]
+        context.logger.info("repeated request %s (retry %s): not acting again", key, retry)
+    return duplicate
 
 
 def is_duplicate(context: BoltContext) -> bool:
