@@ -18,6 +18,10 @@ from bot.glossary.model import Category, Glossary, Link, Term
 from bot.render.blocks import (
     MAX_LISTED_TERMS,
     MAX_MESSAGE_BLOCKS,
+    _context,
+    _context_dict,
+    _section,
+    _section_dict,
     answer_message,
     apology_message,
     escape,
@@ -188,6 +192,13 @@ def test_the_json_sent_is_the_message_whether_blocks_are_reused_or_not(
         payload = {**message, "response_type": "ephemeral"}
         assert json.loads(message_json(payload)) == payload
     assert json.loads(message_json({"blocks": []})) == {"blocks": []}
+
+
+@pytest.mark.parametrize("text", ["Showing *LoRA* for “lorra”", HOSTILE, "&" * 2500, "é" * 9000])
+def test_blocks_made_for_each_answer_are_those_slack_sdk_makes(text: str):
+    """The note and first line written as dicts equal slack_sdk's validated blocks, cut alike."""
+    assert _context_dict(text) == _context(text).to_dict()
+    assert _section_dict(text) == _section(text).to_dict()
 
 
 def test_reused_cards_follow_a_new_glossary(shipped_glossary: Glossary):

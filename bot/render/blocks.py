@@ -127,6 +127,27 @@ def _context(*texts: str) -> ContextBlock:
     )
 
 
+# A fuzzy match's note and a miss's first line hold the person's text, so unlike the rest of
+# an answer (see "reuse" below) they are made for each answer. slack_sdk checks a block's
+# shape each time it turns one into a dict, which costs more than resolving the query; these
+# two shapes never change, so they are written as the dicts slack_sdk makes from
+# _context(text) and _section(text) (tests/test_slack_blocks.py checks that they are equal),
+# with the text cut to Slack's limit as _mrkdwn cuts it.
+
+
+def _context_dict(text: str) -> dict[str, Any]:
+    """``_context(text).to_dict()``: a context block of one mrkdwn text."""
+    return {
+        "elements": [{"text": fit(text, MAX_CONTEXT_TEXT), "type": "mrkdwn"}],
+        "type": "context",
+    }
+
+
+def _section_dict(text: str) -> dict[str, Any]:
+    """``_section(text).to_dict()``: a section block of one mrkdwn text, no accessory."""
+    return {"text": {"text": fit(text, MAX_SECTION_TEXT), "type": "mrkdwn"}, "type": "section"}
+
+
 def _button(text: str, action_id: str, value: str, *, primary: bool = False) -> ButtonElement:
     return ButtonElement(
         text=PlainTextObject(text=fit(" ".join(text.split()), MAX_BUTTON_TEXT)),
@@ -191,8 +212,8 @@ def _reused(owner: object, key: tuple[Any, ...], build: Callable[[], Any]) -> An
     return value
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# One encoder for every answer: json.dumps with options builds a new one per call.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def message_json(message: Message) -> str:
@@ -298,7 +319,7 @@ def term_message(
     )
     if not note:
         return {"text": card["text"], "blocks": list(card["blocks"])}
-    return {"text": card["text"], "blocks": [_context(note).to_dict(), *card["blocks"]]}
+    return {"text": card["text"], "blocks": [_context_dict(note), *card["blocks"]]}
 
 
 def shared_term_message(term: Term, glossary: Glossary, user_id: str) -> Message:
@@ -349,7 +370,7 @@ def choices_message(resolution: Resolution, glossary: Glossary, cut_note: str = 
     """An ambiguous query: "Did you mean" buttons, each with its short definition."""
     query = echo(resolution.query)
     blocks: list[Block | dict[str, Any]] = [
-        _section(f"“{query}” could mean more than one term.{cut_note} Did you mean:")
+        _section_dict(f"“{query}” could mean more than one term.{cut_note} Did you mean:")
     ]
     blocks += _suggestion_blocks(resolution.suggestions, glossary)
     names = ", ".join(escape(s.name) for s in resolution.suggestions)
@@ -362,9 +383,11 @@ def miss_message(
     """A miss: a friendly answer, the closest terms if any, and how to propose the term."""
     query = echo(resolution.query)
     if query:
-        blocks: list[Block | dict[str, Any]] = [_section(f"I don't know “{query}” yet.{cut_note}")]
+        blocks: list[Block | dict[str, Any]] = [
+            _section_dict(f"I don't know “{query}” yet.{cut_note}")
+        ]
     else:
-        blocks = [_section("Type a term after `/lingo`, for example `/lingo quantization`.")]
+        blocks = [_section_dict("Type a term after `/lingo`, for example `/lingo quantization`.")]
     if resolution.suggestions:
         blocks.append(_reused(glossary, ("closest",), lambda: _section(CLOSEST).to_dict()))
         blocks += _suggestion_blocks(resolution.suggestions, glossary)
