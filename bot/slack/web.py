@@ -11,6 +11,7 @@ Any WSGI server can run it; ``lingo serve --http`` runs it on gunicorn.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
@@ -66,24 +67,30 @@ def _slack(app: App, environ: WSGIEnvironment, start_response: StartResponse) ->
     if length > MAX_BODY_BYTES:
         return _reply(start_response, "413 Content Too Large", b"too large\n")
     body = environ["wsgi.input"].read(length).decode("utf-8", errors="replace") if length else ""
-    response = app.dispatch(
-        BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=_headers(environ))
-    )
+    query = environ.get("QUERY_STRING") or None  # Slack sends none; None spares Bolt parsing ""
+    response = app.dispatch(BoltRequest(body=body, query=query, headers=_headers(environ)))
     data = response.body.encode("utf-8")
     headers = [(name, value) for name, values in response.headers.items() for value in values]
     headers.append(("Content-Length", str(len(data))))
-    start_response(f"{response.status} {_phrase(response.status)}", headers)
+    start_response(_status_line(response.status), headers)
     return [data]
 
 
 def _headers(environ: WSGIEnvironment) -> dict[str, str | Sequence[str]]:
+    """The request's headers as Bolt takes them: lower-case names, lists of values."""
     headers: dict[str, str | Sequence[str]] = {}
     for key, value in environ.items():
         if key.startswith("HTTP_"):
-            headers[key[5:].replace("_", "-").lower()] = value
+            headers[_header_name(key)] = [value]
     if "CONTENT_TYPE" in environ:
-        headers["content-type"] = environ["CONTENT_TYPE"]
+        headers["content-type"] = [environ["CONTENT_TYPE"]]
     return headers
+
+
+@lru_cache(maxsize=256)
+def _header_name(key: str) -> str:
+    """HTTP_X_SLACK_SIGNATURE -> x-slack-signature (a few names, seen on every request)."""
+    return key[5:].replace("_", "-").lower()
 
 
 def _reply(
@@ -96,8 +103,8 @@ def _reply(
     return [body]
 
 
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"
+_STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
+
+
+def _status_line(status: int) -> str:
+    return _STATUS_LINES.get(status) or f"{status} Unknown"

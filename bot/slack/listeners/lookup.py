@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import get_args
 
 from slack_bolt import App
 
@@ -12,6 +13,7 @@ from bot.errors import UserError
 from bot.glossary.model import Glossary, Term
 from bot.metrics import LOOKUPS
 from bot.render.blocks import answer_message, help_message
+from bot.resolver import Status
 from bot.slack.command import ephemeral
 from bot.slack.deps import Deps
 from bot.slack.router import CommandRequest, CommandRouter, Payload
@@ -21,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 def register(app: App, deps: Deps, router: CommandRouter) -> None:
     """Route the read-only commands."""
+
+    # The counter of each outcome, found once rather than by its label on every lookup.
+    counted = {outcome: LOOKUPS.labels(outcome) for outcome in get_args(Status)}
 
     def usage(request: CommandRequest) -> Payload:
         """`/lingo` and `/lingo help`: the commands this bot has, with examples."""
@@ -46,7 +51,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             today=today,
         )
         if isinstance(reply, Lookup):
-            LOOKUPS.labels(reply.resolution.status).inc()
+            counted[reply.resolution.status].inc()
             if not request.duplicate:
                 record(request.deps, request.command.argument, reply)
         message = answer_message(
