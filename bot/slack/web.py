@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING
+from urllib.parse import unquote_plus
 
 from slack_bolt import App, BoltRequest
 
@@ -68,12 +69,53 @@ def _slack(app: App, environ: WSGIEnvironment, start_response: StartResponse) ->
         return _reply(start_response, "413 Content Too Large", b"too large\n")
     body = environ["wsgi.input"].read(length).decode("utf-8", errors="replace") if length else ""
     query = environ.get("QUERY_STRING") or None  # Slack sends none; None spares Bolt parsing ""
-    response = app.dispatch(BoltRequest(body=body, query=query, headers=_headers(environ)))
+    response = app.dispatch(bolt_request(body, query, _headers(environ)))
     data = response.body.encode("utf-8")
     headers = [(name, value) for name, values in response.headers.items() for value in values]
     headers.append(("Content-Length", str(len(data))))
     start_response(_status_line(response.status), headers)
     return [data]
+
+
+def bolt_request(
+    body: str, query: str | None, headers: dict[str, str | Sequence[str]]
+) -> BoltRequest:
+    """``BoltRequest(body=body, query=query, headers=headers)``, parsing a plain form faster.
+
+    A slash command comes as a form, which Bolt parses with urllib's ``parse_qsl``: a sixth
+    of the bot's own time per /lingo. For such a body (not JSON, no ``payload=``), the form
+    is parsed here by :func:`parse_form`, which gives the same fields at half the cost, and
+    Bolt builds the request from them (its constructor takes parsed fields in Socket Mode)
+    before it is marked as the HTTP request it is, with the raw body its signature is
+    checked against. Every other body Bolt parses itself. tests/test_slack_web.py checks
+    that both ways give the same request.
+    """
+    if not body or body[0] == "{" or "payload" in body or _is_json(headers.get("content-type")):
+        return BoltRequest(body=body, query=query, headers=headers)
+    request = BoltRequest(body=parse_form(body), query=query, headers=headers, mode="socket_mode")
+    request.raw_body = body
+    request.mode = "http"
+    return request
+
+
+def _is_json(content_type: str | Sequence[str] | None) -> bool:
+    """Whether Bolt takes a body of this content type as JSON."""
+    first = content_type if isinstance(content_type, str) else next(iter(content_type or ()), "")
+    return first.split(";")[0] == "application/json"
+
+
+def parse_form(body: str) -> dict[str, str]:
+    """A form body's fields, as ``dict(parse_qsl(body, keep_blank_values=True))`` gives them."""
+    fields = {}
+    for pair in body.split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            if "%" in name or "+" in name:
+                name = unquote_plus(name)
+            if "%" in value or "+" in value:
+                value = unquote_plus(value)
+            fields[name] = value
+    return fields
 
 
 def _headers(environ: WSGIEnvironment) -> dict[str, str | Sequence[str]]:
