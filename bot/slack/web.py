@@ -1,6 +1,7 @@
 """The HTTP face of the bot, as one WSGI application.
 
-    POST /slack/events   commands, interactivity and events, through Bolt (signature checked)
+    POST /slack/events   commands, interactivity and events, through Bolt (signature checked);
+                         /lingo straight to its command, which checks the signature itself
     GET  /healthz        the process is alive
     GET  /readyz         the glossary is loaded and the database answers (503 otherwise)
     GET  /metrics        Prometheus metrics
@@ -19,6 +20,8 @@ from urllib.parse import unquote_plus
 from slack_bolt import App, BoltRequest
 
 from bot.metrics import exposition
+from bot.slack.app import slash_command
+from bot.slack.command import SlashCommand
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -30,10 +33,13 @@ MAX_BODY_BYTES = 1 << 20
 Readiness = Callable[[], tuple[bool, str]]
 
 _TEXT = [("Content-Type", "text/plain; charset=utf-8")]
+JSON = "application/json"
 
 
 def make_wsgi_app(app: App | None, readiness: Readiness) -> WSGIApplication:
     """The WSGI application; with ``app`` None (Socket Mode) only the operations endpoints."""
+
+    command = slash_command(app) if app is not None else None
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
@@ -41,7 +47,7 @@ def make_wsgi_app(app: App | None, readiness: Readiness) -> WSGIApplication:
         if path == EVENTS_PATH and app is not None:
             if method != "POST":
                 return _reply(start_response, "405 Method Not Allowed", b"POST only\n")
-            return _slack(app, environ, start_response)
+            return _slack(app, command, environ, start_response)
         if method not in ("GET", "HEAD"):
             return _reply(start_response, "405 Method Not Allowed", b"GET only\n")
         if path == "/healthz":
@@ -58,7 +64,13 @@ def make_wsgi_app(app: App | None, readiness: Readiness) -> WSGIApplication:
     return application
 
 
-def _slack(app: App, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+def _slack(
+    app: App,
+    command: SlashCommand | None,
+    environ: WSGIEnvironment,
+    start_response: StartResponse,
+) -> Iterable[bytes]:
+    """A request from Slack: /lingo to its command (see bot.slack.command), the rest to Bolt."""
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -68,8 +80,18 @@ def _slack(app: App, environ: WSGIEnvironment, start_response: StartResponse) ->
     if length > MAX_BODY_BYTES:
         return _reply(start_response, "413 Content Too Large", b"too large\n")
     body = environ["wsgi.input"].read(length).decode("utf-8", errors="replace") if length else ""
-    query = environ.get("QUERY_STRING") or None  # Slack sends none; None spares Bolt parsing ""
-    response = app.dispatch(bolt_request(body, query, _headers(environ)))
+    response = None
+    if command is not None and _is_form(environ, body):
+        response = command.answer_http(
+            body,
+            parse_form(body),
+            timestamp=str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0")),
+            signature=str(environ.get("HTTP_X_SLACK_SIGNATURE", "")),
+            retry=str(environ.get("HTTP_X_SLACK_RETRY_NUM", "0")),
+        )
+    if response is None:
+        query = environ.get("QUERY_STRING") or None  # Slack sends none; None spares parsing ""
+        response = app.dispatch(BoltRequest(body=body, query=query, headers=_headers(environ)))
     data = response.body.encode("utf-8")
     headers = [(name, value) for name, values in response.headers.items() for value in values]
     headers.append(("Content-Length", str(len(data))))
@@ -77,31 +99,10 @@ def _slack(app: App, environ: WSGIEnvironment, start_response: StartResponse) ->
     return [data]
 
 
-def bolt_request(
-    body: str, query: str | None, headers: dict[str, str | Sequence[str]]
-) -> BoltRequest:
-    """``BoltRequest(body=body, query=query, headers=headers)``, parsing a plain form faster.
-
-    A slash command comes as a form, which Bolt parses with urllib's ``parse_qsl``: a sixth
-    of the bot's own time per /lingo. For such a body (not JSON, no ``payload=``), the form
-    is parsed here by :func:`parse_form`, which gives the same fields at half the cost, and
-    Bolt builds the request from them (its constructor takes parsed fields in Socket Mode)
-    before it is marked as the HTTP request it is, with the raw body its signature is
-    checked against. Every other body Bolt parses itself. tests/test_slack_web.py checks
-    that both ways give the same request.
-    """
-    if not body or body[0] == "{" or "payload" in body or _is_json(headers.get("content-type")):
-        return BoltRequest(body=body, query=query, headers=headers)
-    request = BoltRequest(body=parse_form(body), query=query, headers=headers, mode="socket_mode")
-    request.raw_body = body
-    request.mode = "http"
-    return request
-
-
-def _is_json(content_type: str | Sequence[str] | None) -> bool:
-    """Whether Bolt takes a body of this content type as JSON."""
-    first = content_type if isinstance(content_type, str) else next(iter(content_type or ()), "")
-    return first.split(";")[0] == "application/json"
+def _is_form(environ: WSGIEnvironment, body: str) -> bool:
+    """A body Bolt would take as a form (slash commands, interactivity), not as JSON (events)."""
+    content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0]
+    return bool(body) and body[0] != "{" and content_type != JSON
 
 
 def parse_form(body: str) -> dict[str, str]:
