@@ -33,7 +33,7 @@ MAX_BODY_BYTES = 1 << 20
 Readiness = Callable[[], tuple[bool, str]]
 
 _TEXT = [("Content-Type", "text/plain; charset=utf-8")]
-JSON = "application/json"
+_JSON_TYPE = "application/json"
 
 
 def make_wsgi_app(app: App | None, readiness: Readiness) -> WSGIApplication:
@@ -102,7 +102,7 @@ def _slack(
 def _is_form(environ: WSGIEnvironment, body: str) -> bool:
     """A body Bolt would take as a form (slash commands, interactivity), not as JSON (events)."""
     content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0]
-    return bool(body) and body[0] != "{" and content_type != JSON
+    return bool(body) and body[0] != "{" and content_type != _JSON_TYPE
 
 
 def parse_form(body: str) -> dict[str, str]:
