@@ -210,7 +210,7 @@ class LookupRecorder:
 
 def _rows(counts: Mapping[_Key, int]) -> list[dict[str, Any]]:
     """The counts as rows, texts that fold alike ("LoRA", "lora") merged into one."""
-    merged: dict[tuple[int, str, str, str | None], int] = {}
+    merged: dict[_Key, int] = {}
     normalised: dict[str, str] = {}
     for (minute, text, outcome, term_id), count in counts.items():
         query = normalised.get(text)
