@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import logging
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltError
@@ -62,10 +61,6 @@ def build_app(
     _quiet_token_warning()
     seen = SeenRequests()
     router = CommandRouter()
-    signing_secret = None if socket_mode else settings.slack_signing_secret
-    command = SlashCommand(
-        COMMAND, deps, router, seen, client=client, signing_secret=signing_secret
-    )
     try:
         app = App(
             name="llm-lingo",
@@ -75,7 +70,7 @@ def build_app(
             token_verification_enabled=verify_token,
             process_before_response=True,
             # /lingo is answered right after the signature check (see bot.slack.command).
-            before_authorize=command,
+            before_authorize=SlashCommand(COMMAND, deps, router, seen),
         )
     except BoltError as error:
         raise SettingsError(
@@ -90,18 +85,7 @@ def build_app(
 
     for module_name in LISTENER_MODULES:
         importlib.import_module(module_name).register(app, deps, router)
-    _COMMANDS[app] = command
     return app
-
-
-# The /lingo command of each app build_app made, for the HTTP adapter (see slash_command).
-_COMMANDS: WeakKeyDictionary[App, SlashCommand] = WeakKeyDictionary()
-
-
-def slash_command(app: App) -> SlashCommand | None:
-    """The /lingo command ``app`` answers, if ``build_app`` made it; bot.slack.web answers
-    it over HTTP without Bolt's dispatcher."""
-    return _COMMANDS.get(app)
 
 
 class _SkipTokenWarning(logging.Filter):

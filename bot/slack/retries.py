@@ -85,23 +85,21 @@ class ClaimRequests(Middleware):
         resp: BoltResponse,
         next: Callable[[], BoltResponse],
     ) -> BoltResponse:
-        retry = req.headers.get("x-slack-retry-num", ["0"])[0]
-        claim(self._seen, req.context, request_key(req.body), retry)
+        claim(self._seen, req, request_key(req.body))
         return next()
 
 
-def claim(seen: SeenRequests, context: BoltContext, key: str | None, retry: str = "0") -> bool:
-    """Claim ``key`` for a request and note the outcome in its context; True if a repeat.
-
-    ``retry`` is Slack's X-Slack-Retry-Num, for the log line of a repeat.
-    """
+def claim(seen: SeenRequests, req: BoltRequest, key: str | None) -> bool:
+    """Claim ``key`` for ``req`` and note the outcome in its context; True if a repeat."""
     duplicate = False
+    context = req.context
     if key is not None:
         duplicate = not seen.claim(key)
         context["request_key"] = key
         context["release_request"] = lambda: seen.release(key)
     context["duplicate"] = duplicate
     if duplicate:
+        retry = req.headers.get("x-slack-retry-num", ["0"])[0]
         context.logger.info("repeated request %s (retry %s): not acting again", key, retry)
     return duplicate
 

@@ -1,7 +1,6 @@
 """The HTTP face of the bot, as one WSGI application.
 
-    POST /slack/events   commands, interactivity and events, through Bolt (signature checked);
-                         /lingo straight to its command, which checks the signature itself
+    POST /slack/events   commands, interactivity and events, through Bolt (signature checked)
     GET  /healthz        the process is alive
     GET  /readyz         the glossary is loaded and the database answers (503 otherwise)
     GET  /metrics        Prometheus metrics
@@ -15,13 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING
-from urllib.parse import unquote_plus
 
 from slack_bolt import App, BoltRequest
 
 from bot.metrics import exposition
-from bot.slack.app import slash_command
-from bot.slack.command import SlashCommand
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -33,13 +29,10 @@ MAX_BODY_BYTES = 1 << 20
 Readiness = Callable[[], tuple[bool, str]]
 
 _TEXT = [("Content-Type", "text/plain; charset=utf-8")]
-_JSON_TYPE = "application/json"
 
 
 def make_wsgi_app(app: App | None, readiness: Readiness) -> WSGIApplication:
     """The WSGI application; with ``app`` None (Socket Mode) only the operations endpoints."""
-
-    command = slash_command(app) if app is not None else None
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
@@ -47,7 +40,7 @@ def make_wsgi_app(app: App | None, readiness: Readiness) -> WSGIApplication:
         if path == EVENTS_PATH and app is not None:
             if method != "POST":
                 return _reply(start_response, "405 Method Not Allowed", b"POST only\n")
-            return _slack(app, command, environ, start_response)
+            return _slack(app, environ, start_response)
         if method not in ("GET", "HEAD"):
             return _reply(start_response, "405 Method Not Allowed", b"GET only\n")
         if path == "/healthz":
@@ -64,13 +57,7 @@ def make_wsgi_app(app: App | None, readiness: Readiness) -> WSGIApplication:
     return application
 
 
-def _slack(
-    app: App,
-    command: SlashCommand | None,
-    environ: WSGIEnvironment,
-    start_response: StartResponse,
-) -> Iterable[bytes]:
-    """A request from Slack: /lingo to its command (see bot.slack.command), the rest to Bolt."""
+def _slack(app: App, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -80,43 +67,13 @@ def _slack(
     if length > MAX_BODY_BYTES:
         return _reply(start_response, "413 Content Too Large", b"too large\n")
     body = environ["wsgi.input"].read(length).decode("utf-8", errors="replace") if length else ""
-    response = None
-    if command is not None and _is_form(environ, body):
-        response = command.answer_http(
-            body,
-            parse_form(body),
-            timestamp=str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0")),
-            signature=str(environ.get("HTTP_X_SLACK_SIGNATURE", "")),
-            retry=str(environ.get("HTTP_X_SLACK_RETRY_NUM", "0")),
-        )
-    if response is None:
-        query = environ.get("QUERY_STRING") or None  # Slack sends none; None spares parsing ""
-        response = app.dispatch(BoltRequest(body=body, query=query, headers=_headers(environ)))
+    query = environ.get("QUERY_STRING") or None  # Slack sends none; None spares Bolt parsing ""
+    response = app.dispatch(BoltRequest(body=body, query=query, headers=_headers(environ)))
     data = response.body.encode("utf-8")
     headers = [(name, value) for name, values in response.headers.items() for value in values]
     headers.append(("Content-Length", str(len(data))))
     start_response(_status_line(response.status), headers)
     return [data]
-
-
-def _is_form(environ: WSGIEnvironment, body: str) -> bool:
-    """A body Bolt would take as a form (slash commands, interactivity), not as JSON (events)."""
-    content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0]
-    return bool(body) and body[0] != "{" and content_type != _JSON_TYPE
-
-
-def parse_form(body: str) -> dict[str, str]:
-    """A form body's fields, as ``dict(parse_qsl(body, keep_blank_values=True))`` gives them."""
-    fields = {}
-    for pair in body.split("&"):
-        if pair:
-            name, _, value = pair.partition("=")
-            if "%" in name or "+" in name:
-                name = unquote_plus(name)
-            if "%" in value or "+" in value:
-                value = unquote_plus(value)
-            fields[name] = value
-    return fields
 
 
 def _headers(environ: WSGIEnvironment) -> dict[str, str | Sequence[str]]:
