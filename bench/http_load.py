@@ -45,6 +45,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from bench.machine import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "http_load.md"
 SECRET = "0123456789abcdef0123456789abcdef"
@@ -498,14 +500,7 @@ def run_python(
 
 
 def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     import gunicorn
     import slack_bolt
 

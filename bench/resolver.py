@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.machine import cpu_model
 from bot.glossary import load_glossary
 from bot.normalize import key
 from bot.resolver import Resolver
@@ -186,15 +187,10 @@ def measure(size: int, seed: int = 7) -> dict[str, Any]:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+    return (
+        f"{os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}, "
+        f"{platform.system()}"
+    )
 
 
 def main() -> int:

@@ -1,0 +1,16 @@
+"""What machine a benchmark ran on, for its report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def cpu_model() -> str:
+    """The processor's model name, as /proc/cpuinfo gives it."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
