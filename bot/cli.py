@@ -110,6 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _date_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--date",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the local date (default: today in the channel's time zone)",
+    )
+
+
 def _glossary_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--glossary",
@@ -227,26 +237,14 @@ def _add_daily_commands(commands: Any) -> None:
         default=None,
         help="a channel id (default: the first of LINGO_DAILY_CHANNELS)",
     )
-    preview.add_argument(
-        "--date",
-        type=_iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the local date (default: today in the channel's time zone)",
-    )
+    _date_option(preview)
     _glossary_option(preview)
     preview.set_defaults(run=run_daily_preview)
     post = daily_commands.add_parser(
         "post", help="post the term of the day now; a second call for the day posts nothing"
     )
     post.add_argument("--channel", type=_channel_id, required=True, help="the channel id")
-    post.add_argument(
-        "--date",
-        type=_iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="the local date (default: today in the channel's time zone)",
-    )
+    _date_option(post)
     _glossary_option(post)
     post.set_defaults(run=run_daily_post)
     scheduler = commands.add_parser(
