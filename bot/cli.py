@@ -105,9 +105,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(run=run_serve)
 
+    translations = commands.add_parser(
+        "translations", help="lingo translations stamp: record the English each translation renders"
+    )
+    translation_commands = translations.add_subparsers(title="commands", metavar="COMMAND")
+    stamp = translation_commands.add_parser(
+        "stamp", help="after checking translations, record the English they were made from"
+    )
+    stamp.add_argument("glossary_dir", nargs="?", default=None, metavar="GLOSSARY_DIR")
+    stamp.set_defaults(run=run_stamp)
+
     _add_daily_commands(commands)
     _add_admin_commands(commands)
     return parser
+
+
+def run_stamp(args: argparse.Namespace) -> int:
+    from bot.glossary.translations import stamp_translations
+
+    changed = stamp_translations(glossary_dir(args))
+    for path in changed:
+        print(f"stamped {path}")
+    print(f"{len(changed)} file{'s' if len(changed) != 1 else ''} stamped")
+    return 0
 
 
 def _date_option(parser: argparse.ArgumentParser) -> None:
@@ -148,6 +168,11 @@ def run_validate(args: argparse.Namespace) -> int:
         if annotate:
             message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             print(f"::error file={problem.path},line={problem.line}::{message}")
+    for warning in report.warnings:
+        print(f"{warning.path}:{warning.line}: warning: {warning.message}")
+        if annotate:
+            message = warning.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::warning file={warning.path},line={warning.line}::{message}")
     if report.problems:
         count = len(report.problems)
         print(f"{directory}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)

@@ -58,7 +58,7 @@ def test_new_term_writes_every_field_to_fill(glossary_dir: Path) -> None:
     assert data["details"] == PLACEHOLDER
     assert data["related"] == []
     assert data["links"][0]["title"] == PLACEHOLDER
-    assert "one of: basics, prompting" in text  # the categories to choose from
+    assert "one of: basics, architecture" in text  # the categories to choose from
 
 
 def test_the_validator_rejects_the_new_file_until_it_is_filled_in(glossary_dir: Path) -> None:

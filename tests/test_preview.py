@@ -60,7 +60,7 @@ def test_a_new_term_is_shown_as_its_card(base_dir: Path, head_dir: Path) -> None
     assert "> **Mixture of Experts**" in text
     assert "many **expert** sub-networks" in text
     assert "**Also called:** MoE" in text
-    assert "**Category:** Efficiency and inference" in text
+    assert "**Category:** Efficiency and deployment" in text
     assert "**Related:** `LoRA (Low-Rank Adaptation)`" in text
     assert "[Shazeer et al. 2017](https://arxiv.org/abs/1701.06538)" in text
 

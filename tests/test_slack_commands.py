@@ -44,7 +44,7 @@ def test_a_term_comes_back_in_the_acknowledgement_as_a_card(slack: SlackSender, 
     text = all_text(message)
     assert "fewer bits" in text, "the definition"
     assert "Also called: quantize" in text
-    assert "Category: Efficiency and inference" in text
+    assert "Category: Efficiency and deployment" in text
     assert "<https://arxiv.org/abs/2208.07339|" in text, "source links"
     labels = [b["text"]["text"] for b in buttons(blocks)]
     assert labels[:2] == ["Pruning", "LoRA"], "related terms as buttons"
@@ -132,7 +132,7 @@ def test_list_of_one_category_shows_its_terms_with_buttons(slack: SlackSender, s
 def test_list_of_an_unknown_category_names_the_real_ones(slack: SlackSender):
     text = shown(slack.command("list cooking"))
     assert "There is no category “cooking”" in text
-    assert "Efficiency and inference" in text
+    assert "Efficiency and deployment" in text
 
 
 def test_search_ranks_matches_with_buttons(slack: SlackSender):

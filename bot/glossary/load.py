@@ -19,7 +19,18 @@ from rapidfuzz import process
 
 from bot.commands import COMMAND_WORDS
 from bot.errors import GlossaryError, GlossaryInvalid, Problem
-from bot.glossary.model import Category, Digest, DigestItem, Glossary, Link, Term
+from bot.glossary.model import (
+    Category,
+    CategoryText,
+    Digest,
+    DigestItem,
+    DigestText,
+    Glossary,
+    Link,
+    Term,
+    TermText,
+    stamp,
+)
 from bot.glossary.source import SourceFile, read_source
 from bot.normalize import key
 
@@ -37,6 +48,8 @@ class Report:
 
     glossary: Glossary | None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Things a reviewer should see that do not stop the glossary: stale translations."""
 
     @property
     def ok(self) -> bool:
@@ -73,6 +86,7 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
     if not terms_dir.is_dir():
         raise GlossaryError(f"no terms/ folder in {root} (expected {terms_dir})")
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     digest_hash = hashlib.sha256()
     shown_root = _shown(root)
 
@@ -105,7 +119,7 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
         source = read(path)
         if source is None:
             continue
-        term = _load_term(source, path.stem, category_ids, problems)
+        term = _load_term(source, path.stem, category_ids, problems, warnings)
         if term is not None:
             terms.append(term)
             sources[term.id] = source
@@ -121,7 +135,7 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
         for path in sorted(digests_dir.glob("*.yaml")):
             source = read(path)
             if source is not None:
-                digest = _load_digest(source, path.stem, known, problems)
+                digest = _load_digest(source, path.stem, known, problems, warnings)
                 if digest is not None:
                     digests.append(digest)
 
@@ -131,7 +145,7 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
         digests={d.id: d for d in digests},
         fingerprint=digest_hash.hexdigest()[:16],
     )
-    return Report(glossary, problems)
+    return Report(glossary, problems, sorted(warnings))
 
 
 def _shown(path: Path) -> str:
@@ -288,7 +302,11 @@ def _load_categories(path: Path, read: Any, problems: list[Problem]) -> list[Cat
             line = source.line((index, "id"))
             problems.append(Problem(source.path, line, f"category '{entry['id']}' is listed twice"))
         seen.add(entry["id"])
-        categories.append(Category(entry["id"], entry["name"], entry.get("description", "")))
+        ko = entry.get("ko")
+        translations = {"ko": CategoryText(ko["name"], ko.get("description", ""))} if ko else {}
+        categories.append(
+            Category(entry["id"], entry["name"], entry.get("description", ""), translations)
+        )
     return categories
 
 
@@ -329,7 +347,11 @@ def _placeholder_problems(source: SourceFile) -> dict[tuple[Any, ...], Problem]:
 
 
 def _load_term(
-    source: SourceFile, stem: str, category_ids: set[str], problems: list[Problem]
+    source: SourceFile,
+    stem: str,
+    category_ids: set[str],
+    problems: list[Problem],
+    warnings: list[Problem],
 ) -> Term | None:
     placeholders = _placeholder_problems(source)
     problems.extend(placeholders.values())
@@ -361,11 +383,56 @@ def _load_term(
         aliases=tuple(data.get("aliases", ())),
         details=(data.get("details") or "").strip() or None,
         examples=tuple(data.get("examples", ())),
+        asked_as=tuple(data.get("asked_as", ())),
         related=tuple(data.get("related", ())),
         links=tuple(Link(x["title"], x["url"]) for x in data.get("links", ())),
         daily=data.get("daily", True),
+        translations=_term_translations(source, warnings),
         path=source.path,
     )
+
+
+def _term_translations(source: SourceFile, warnings: list[Problem]) -> dict[str, TermText]:
+    """The term's translations; a warning for each that was made from other English."""
+    data = source.data
+    ko = data.get("ko")
+    if not ko:
+        return {}
+    _check_stamp(source, ("ko",), ko.get("translated_from"), data["definition"], warnings)
+    return {
+        "ko": TermText(
+            name=ko["name"],
+            definition=ko["definition"].strip(),
+            aliases=tuple(ko.get("aliases", ())),
+            details=(ko.get("details") or "").strip() or None,
+            asked_as=tuple(ko.get("asked_as", ())),
+            translated_from=ko.get("translated_from"),
+        )
+    }
+
+
+def _check_stamp(
+    source: SourceFile,
+    path: tuple[Any, ...],
+    recorded: str | None,
+    english: str,
+    warnings: list[Problem],
+) -> None:
+    where = ".".join(map(str, path))
+    if recorded is None:
+        line = source.line(path, key=True)
+        message = (
+            f"'{where}' has no translated_from stamp; after checking the translation against "
+            "the English, run `lingo translations stamp` to record it"
+        )
+        warnings.append(Problem(source.path, line, message))
+    elif recorded != stamp(english):
+        line = source.line((*path, "translated_from"))
+        message = (
+            f"'{where}' may be stale: the English changed since it was translated; update it, "
+            "then run `lingo translations stamp`"
+        )
+        warnings.append(Problem(source.path, line, message))
 
 
 def _check_across_terms(
@@ -442,7 +509,11 @@ def _label_line(term: Term, source: SourceFile, label: str) -> int:
 
 
 def _load_digest(
-    source: SourceFile, stem: str, known_terms: set[str], problems: list[Problem]
+    source: SourceFile,
+    stem: str,
+    known_terms: set[str],
+    problems: list[Problem],
+    warnings: list[Problem],
 ) -> Digest | None:
     if not _schema_problems(source, "digest.schema.json", problems):
         return None
@@ -466,6 +537,10 @@ def _load_digest(
                 ok = False
     if not ok:
         return None
+    for index, item in enumerate(data["items"]):
+        if item.get("ko"):
+            path = ("items", index, "ko")
+            _check_stamp(source, path, item["ko"].get("translated_from"), item["body"], warnings)
     return Digest(
         id=data["id"],
         title=data["title"],
@@ -478,6 +553,11 @@ def _load_digest(
                 body=i["body"].strip(),
                 source=Link(i["source"]["title"], i["source"]["url"]),
                 terms=tuple(i["terms"]),
+                translations=(
+                    {"ko": DigestText(i["ko"]["title"], i["ko"]["body"].strip(), i["ko"].get("translated_from"))}
+                    if i.get("ko")
+                    else {}
+                ),
             )
             for i in data["items"]
         ),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+LANGUAGES = ("en", "ko")
+"""The languages a glossary can be written in; English is the source of every translation."""
 
 _PARENTHESISED = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)$")
 
@@ -18,12 +22,37 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class CategoryText:
+    """A category's name and description in another language."""
+
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Category:
     """A group of terms shown together by ``/lingo list``."""
 
     id: str
     name: str
     description: str = ""
+    translations: Mapping[str, CategoryText] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TermText:
+    """A term's words in another language, kept beside the English in the same file.
+
+    ``translated_from`` is the stamp (see ``stamp``) of the English definition the
+    translation was made from; when it differs from the current one, the translation is stale.
+    """
+
+    name: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    details: str | None = None
+    asked_as: tuple[str, ...] = ()
+    translated_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +66,11 @@ class Term:
     aliases: tuple[str, ...] = ()
     details: str | None = None
     examples: tuple[str, ...] = ()
+    asked_as: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     daily: bool = True
+    translations: Mapping[str, TermText] = field(default_factory=dict, hash=False)
     path: str = ""
 
     @property
@@ -68,6 +99,16 @@ class DigestItem:
     body: str
     source: Link
     terms: tuple[str, ...]
+    translations: Mapping[str, DigestText] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestText:
+    """A digest item's title and body in another language."""
+
+    title: str
+    body: str
+    translated_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,3 +142,8 @@ class Glossary:
 
     def in_category(self, category_id: str) -> list[Term]:
         return [t for t in self.terms.values() if t.category == category_id]
+
+
+def stamp(english: str) -> str:
+    """A short fingerprint of English text, ignoring how it is wrapped: marks what a translation was made from."""
+    return hashlib.sha256(" ".join(english.split()).encode()).hexdigest()[:8]
