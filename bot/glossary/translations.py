@@ -47,9 +47,12 @@ def stamp_text(shown: str, text: str) -> str:
         targets.append((("ko",), stamp(data["definition"])))
     items = data.get("items")
     for index, item in enumerate(items if isinstance(items, list) else []):
-        if isinstance(item, dict) and isinstance(item.get("ko"), dict):
-            if isinstance(item.get("body"), str):
-                targets.append((("items", index, "ko"), stamp(item["body"])))
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("ko"), dict)
+            and isinstance(item.get("body"), str)
+        ):
+            targets.append((("items", index, "ko"), stamp(item["body"])))
     lines = text.splitlines(keepends=True)
     # Work from the bottom up so earlier line numbers stay valid while inserting.
     edits: list[tuple[int, str, bool]] = []
@@ -63,7 +66,9 @@ def stamp_text(shown: str, text: str) -> str:
         else:
             first_child = next(iter(block))
             child_line = source.line((*path, first_child), key=True)
-            indent = lines[child_line - 1][: len(lines[child_line - 1]) - len(lines[child_line - 1].lstrip())]
+            indent = lines[child_line - 1][
+                : len(lines[child_line - 1]) - len(lines[child_line - 1].lstrip())
+            ]
             indent = indent.replace("- ", "  ")
             key_line = source.line(path, key=True)
             edits.append((key_line, f"{indent}{_FIELD}: {value}\n", False))
