@@ -236,13 +236,13 @@ def bot_without_lookup_log_command(port: int) -> list[str]:
 
 
 def serve_bot_without_lookup_log(port: int) -> int:
-    """`lingo serve --http`, minus the lookup log (bot.stats): to show what recording costs."""
+    """`lingo serve --http`, minus the lookup log (bot.admin.stats): to show what recording costs."""
     import bot.runtime
     from bot.cli import main
 
-    kept = tuple(s for s in bot.runtime.SERVICES if not s[1].startswith("bot.stats:"))
+    kept = tuple(s for s in bot.runtime.SERVICES if not s[1].startswith("bot.admin.stats:"))
     if kept == bot.runtime.SERVICES:
-        raise SystemExit("no lookup log service (bot.stats) to leave out")
+        raise SystemExit("no lookup log service (bot.admin.stats) to leave out")
     bot.runtime.SERVICES = kept
     return main(["serve", "--http", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"])
 
@@ -256,10 +256,10 @@ def typical_answer(requests: list[tuple[str, dict[str, str]]]) -> bytes:
     """The answer of median size among those the benchmark's requests get, as sent."""
     from urllib.parse import parse_qs
 
-    from bot.answers import answer
     from bot.glossary import load_glossary
+    from bot.lookup.answers import answer
+    from bot.lookup.resolver import Resolver
     from bot.render.blocks import answer_message
-    from bot.resolver import Resolver
 
     glossary = load_glossary(ROOT / "glossary")
     resolver = Resolver(glossary)
@@ -560,7 +560,7 @@ def report(
         f" (target ≥ 0.5: {verdict(ratios['sized'] >= 0.5)})",
         f"- Throughput ratio bot / bare handler with a 13-byte answer: **{ratios['tiny']:.2f}**"
         f" (target ≥ 0.5: {verdict(ratios['tiny'] >= 0.5)})",
-        f"- Without the lookup log (bot.stats, which records every lookup) the ratios are "
+        f"- Without the lookup log (bot.admin.stats, which records every lookup) the ratios are "
         f"{unlogged.throughput / bare['sized'].throughput:.2f} and "
         f"{unlogged.throughput / bare['tiny'].throughput:.2f}: recording costs "
         f"{1 - bot.throughput / unlogged.throughput:.0%} of the throughput.",

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from bot.glossary import load_glossary
-from bot.resolver import Resolution, Resolver
+from bot.lookup.resolver import Resolution, Resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 # queries.yaml: the rules were developed against it. queries-holdout.yaml: written

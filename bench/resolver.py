@@ -27,8 +27,8 @@ from typing import Any
 
 from bench.machine import cpu_model
 from bot.glossary import load_glossary
-from bot.normalize import key
-from bot.resolver import Resolver
+from bot.lookup.normalize import key
+from bot.lookup.resolver import Resolver
 
 SIZES = (30, 1_000, 10_000)
 SYLLABLES = [c + v for c in "bcdfghjklmnprstvz" for v in "aeiou"] + ["tra", "ster", "quin", "plo"]

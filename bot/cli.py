@@ -18,8 +18,8 @@ from typing import Any
 
 from bot.errors import GlossaryError, GlossaryInvalid, LingoError, SettingsError
 from bot.glossary import Glossary, load_glossary, validate_glossary
+from bot.lookup.resolver import Resolution, Resolver
 from bot.render.text import resolution_text
-from bot.resolver import Resolution, Resolver
 from bot.settings import Settings
 
 
@@ -311,7 +311,7 @@ def _iso_date(text: str) -> date:
 def run_daily_preview(args: argparse.Namespace) -> int:
     from bot.daily.post import local_today, preview
     from bot.render.text import daily_post_text
-    from bot.store import make_engine
+    from bot.store.engine import make_engine
 
     settings = Settings.from_env()
     glossary = load_glossary(glossary_dir(args, settings))
@@ -337,7 +337,7 @@ def run_daily_preview(args: argparse.Namespace) -> int:
 def run_daily_post(args: argparse.Namespace) -> int:
     from bot.daily.delivery import SlackDelivery
     from bot.daily.post import DailyPoster, local_today
-    from bot.store import create_schema, make_engine
+    from bot.store.engine import create_schema, make_engine
 
     settings = Settings.from_env()
     glossary = load_glossary(glossary_dir(args, settings))
@@ -365,7 +365,7 @@ def run_scheduler(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from bot.ops import OpsServer, start_ops_server
+    from bot.ops.server import OpsServer, start_ops_server
     from bot.runtime import build_runtime, configure_logging, start_background
 
     settings = Settings.from_env()
@@ -427,7 +427,7 @@ def _add_admin_commands(commands: Any) -> None:
 
 
 def run_new_term(args: argparse.Namespace) -> int:
-    from bot.newterm import write_new_term
+    from bot.glossary.drafts import write_new_term
 
     directory = glossary_dir(args)
     try:
@@ -440,7 +440,7 @@ def run_new_term(args: argparse.Namespace) -> int:
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    from bot.preview import preview_markdown
+    from bot.render.markdown import preview_markdown
 
     base = Path(args.base) if args.base else None
     print(preview_markdown(glossary_dir(args), args.files, base_dir=base), end="")
@@ -450,8 +450,8 @@ def run_preview(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.stats import lookup_stats, parse_since, stats_text
-    from bot.store import create_schema, make_engine
+    from bot.admin.stats import lookup_stats, parse_since, stats_text
+    from bot.store.engine import create_schema, make_engine
 
     settings = Settings.from_env()
     since = parse_since(args.since)

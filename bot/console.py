@@ -14,14 +14,14 @@ from typing import TextIO
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answers import Lookup, answer_command
-from bot.commands import parse_command
+from bot.admin.stats import LookupRecorder
 from bot.glossary.model import Glossary
+from bot.lookup.answers import Lookup, answer_command
+from bot.lookup.commands import parse_command
+from bot.lookup.resolver import Resolution, Resolver
 from bot.render.text import answer_text
-from bot.resolver import Resolution, Resolver
 from bot.settings import WHERE, Settings
-from bot.stats import LookupRecorder
-from bot.store import create_schema, make_engine
+from bot.store.engine import create_schema, make_engine
 
 CONNECT_HELP = f"""To connect to Slack, create the app from deploy/slack-manifest.yaml, then set:
   export SLACK_BOT_TOKEN=xoxb-…      # {WHERE["SLACK_BOT_TOKEN"]}

@@ -28,12 +28,12 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, text
 
 from bot.glossary import Glossary, load_glossary
-from bot.live import LiveGlossary
-from bot.metrics import GLOSSARY_TERMS
+from bot.glossary.live import LiveGlossary
+from bot.ops.metrics import GLOSSARY_TERMS
 from bot.settings import Settings
 from bot.slack.client import make_web_client
-from bot.slack.deps import Deps
-from bot.store import create_schema, make_engine
+from bot.slack.context import Deps
+from bot.store.engine import create_schema, make_engine
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +41,8 @@ Stop = Callable[[], None]
 
 WIRING: tuple[str, ...] = ("bot.daily.post:wire_today",)
 SERVICES: tuple[tuple[str, str], ...] = (
-    ("glossary watcher", "bot.reload:start_for_runtime"),
-    ("lookup log", "bot.stats:start_recorder"),
+    ("glossary watcher", "bot.glossary.reload:start_for_runtime"),
+    ("lookup log", "bot.admin.stats:start_recorder"),
 )
 SCHEDULER_SERVICES: tuple[tuple[str, str], ...] = (
     ("daily scheduler", "bot.daily.scheduler:start"),

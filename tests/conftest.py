@@ -242,7 +242,7 @@ def daily_postgres_url() -> Iterator[str]:
 
     import sqlalchemy
 
-    from bot.store import make_engine
+    from bot.store.engine import make_engine
 
     server = os.environ.get("LINGO_TEST_POSTGRES_URL")
     if not server:

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
+from bot.admin.stats import LookupStats
 from bot.errors import Problem
+from bot.glossary.drafts import TermDraft, term_yaml
 from bot.glossary.model import Category, Glossary, Link, Term
-from bot.newterm import TermDraft, term_yaml
-from bot.reload import ReloadResult, rejected_notice
+from bot.glossary.reload import ReloadResult, rejected_notice
 from bot.render.blocks import (
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_TEXT,
@@ -28,7 +29,6 @@ from bot.render.blocks import (
     suggestion_message,
     thanks_view,
 )
-from bot.stats import LookupStats
 from tests.support.blockkit import all_text, check_message, check_view, mrkdwn_texts
 
 HOSTILE = "<!channel> <!here> <@U0VICTIM1> <#C0SECRET1> <https://evil.test|click> & more"

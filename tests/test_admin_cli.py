@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.admin.stats import LookupRecorder
 from bot.cli import main
 from bot.glossary import load_glossary
-from bot.resolver import Resolver
-from bot.stats import LookupRecorder
-from bot.store import create_schema, make_engine
+from bot.lookup.resolver import Resolver
+from bot.store.engine import create_schema, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 

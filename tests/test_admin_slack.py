@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.commands import Command
+from bot.admin.stats import start_recorder
 from bot.glossary import load_glossary, validate_glossary
+from bot.lookup.commands import Command
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.listeners import admin
 from bot.slack.listeners.admin import SUGGEST_CALLBACK
 from bot.slack.router import CommandRequest
-from bot.stats import start_recorder
 from tests.conftest import ROOT, Served
 from tests.fakeslack import TEAM_ID, FakeSlack
 from tests.support.blockkit import check_message

@@ -20,7 +20,7 @@ from bot.daily.ledger import POSTED, Claim, claim_day, mark_sending, read_entry
 from bot.daily.post import DailyPoster
 from bot.daily.rotation import Choice
 from bot.glossary import load_glossary
-from bot.store import create_schema, make_engine
+from bot.store.engine import create_schema, make_engine
 
 if TYPE_CHECKING:
     from tests.conftest import HistorySlack

@@ -22,7 +22,7 @@ from bot.daily.rotation import (
     term_order,
 )
 from bot.glossary import Glossary, Term, load_glossary
-from bot.store import create_schema, make_engine
+from bot.store.engine import create_schema, make_engine
 from tests.conftest import HistorySlack
 
 START = date(2025, 3, 3)

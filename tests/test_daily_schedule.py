@@ -19,9 +19,9 @@ from bot.daily.scheduler import DailyScheduler, cron_trigger, start_scheduler
 from bot.daily.subscriptions import Subscription, save_subscription
 from bot.daily.tables import daily_posts
 from bot.glossary import Glossary, load_glossary
-from bot.live import LiveGlossary
+from bot.glossary.live import LiveGlossary
 from bot.settings import Settings
-from bot.store import create_schema, make_engine
+from bot.store.engine import create_schema, make_engine
 from tests.conftest import HistorySlack
 
 BERLIN = ZoneInfo("Europe/Berlin")

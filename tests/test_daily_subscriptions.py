@@ -20,7 +20,7 @@ from bot.daily.subscriptions import (
 )
 from bot.errors import UserError
 from bot.settings import Settings
-from bot.store import create_schema, make_engine
+from bot.store.engine import create_schema, make_engine
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 

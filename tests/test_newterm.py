@@ -10,7 +10,7 @@ import yaml
 
 from bot.errors import UserError
 from bot.glossary import PLACEHOLDER, Link, load_glossary, validate_glossary
-from bot.newterm import SCHEMA_COMMENT, TermDraft, term_id, term_yaml, write_new_term
+from bot.glossary.drafts import SCHEMA_COMMENT, TermDraft, term_id, term_yaml, write_new_term
 
 SHIPPED = Path(__file__).resolve().parent.parent / "glossary"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.preview import mrkdwn_to_markdown, preview_markdown
+from bot.render.markdown import mrkdwn_to_markdown, preview_markdown
 
 SHIPPED = Path(__file__).resolve().parent.parent / "glossary"
 

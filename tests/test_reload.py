@@ -13,9 +13,15 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.glossary import load_glossary
-from bot.live import LiveGlossary
-from bot.metrics import REGISTRY
-from bot.reload import AdminNotifier, GlossaryWatcher, Reloader, folder_fingerprint, start_watcher
+from bot.glossary.live import LiveGlossary
+from bot.glossary.reload import (
+    AdminNotifier,
+    GlossaryWatcher,
+    Reloader,
+    folder_fingerprint,
+    start_watcher,
+)
+from bot.ops.metrics import REGISTRY
 from bot.settings import Settings
 from tests.fakeslack import FakeSlack
 
@@ -165,7 +171,7 @@ def test_problems_are_logged_with_file_and_line(
     (glossary_dir / "terms" / "lora.yaml").write_text(BROKEN_LORA)
     result = Reloader(live, glossary_dir).reload("test")
     assert result.outcome == "rejected"
-    logged = [r.getMessage() for r in caplog.records if r.name == "bot.reload"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.glossary.reload"]
     assert any(
         m.endswith("lora.yaml:6: related term 'does-not-exist' does not exist") for m in logged
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.glossary import Glossary, load_glossary
-from bot.resolver import Resolver, allowed_typos
+from bot.lookup.resolver import Resolver, allowed_typos
 
 ROOT = Path(__file__).parent.parent
 

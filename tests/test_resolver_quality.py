@@ -8,7 +8,7 @@ import pytest
 
 from bench.quality import QUERY_SETS, evaluate, load_queries
 from bot.glossary import load_glossary
-from bot.resolver import Resolver
+from bot.lookup.resolver import Resolver
 
 ROOT = Path(__file__).parent.parent
 

@@ -24,7 +24,7 @@ import pytest
 from bot.daily.subscriptions import Subscription, save_subscription
 from bot.glossary import load_glossary
 from bot.settings import ENVIRONMENT
-from bot.store import create_schema, make_engine
+from bot.store.engine import create_schema, make_engine
 
 if TYPE_CHECKING:
     from tests.conftest import HistorySlack

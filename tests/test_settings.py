@@ -10,7 +10,7 @@ import pytest
 
 from bot.errors import SettingsError
 from bot.settings import ENVIRONMENT, Settings, expand_days
-from bot.store import make_engine, sqlalchemy_url
+from bot.store.engine import make_engine, sqlalchemy_url
 
 ROOT = Path(__file__).parent.parent
 SECRET = "0123456789abcdef0123456789abcdef"

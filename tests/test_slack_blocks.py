@@ -12,9 +12,10 @@ from dataclasses import replace
 
 import pytest
 
-from bot.answers import EXAMPLES, Help, Listing, Lookup, SearchResults, TermOfTheDay, answer
-from bot.commands import COMMANDS
 from bot.glossary.model import Category, Glossary, Link, Term
+from bot.lookup.answers import EXAMPLES, Help, Listing, Lookup, SearchResults, TermOfTheDay, answer
+from bot.lookup.commands import COMMANDS
+from bot.lookup.resolver import Resolution, Resolver, SearchHit, Suggestion
 from bot.render.blocks import (
     MAX_LISTED_TERMS,
     MAX_MESSAGE_BLOCKS,
@@ -33,7 +34,6 @@ from bot.render.blocks import (
     shared_term_message,
     term_message,
 )
-from bot.resolver import Resolution, Resolver, SearchHit, Suggestion
 from tests.support.blockkit import all_text, buttons, check_message, check_view
 
 URL = "https://example.test/contributing?a=1&b=2"

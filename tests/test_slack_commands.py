@@ -14,8 +14,8 @@ from dataclasses import replace
 import pytest
 
 from bot.glossary.model import Category, Glossary, Term
-from bot.metrics import REGISTRY
-from bot.resolver import Resolution
+from bot.lookup.resolver import Resolution
+from bot.ops.metrics import REGISTRY
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack import app as slack_app

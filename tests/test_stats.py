@@ -14,10 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, inspect, select, text
 
-from bot.errors import UserError
-from bot.glossary import load_glossary
-from bot.resolver import Resolver
-from bot.stats import (
+from bot.admin.stats import (
     LookupRecorder,
     lookup_counts,
     lookup_stats,
@@ -26,7 +23,10 @@ from bot.stats import (
     stats_text,
     utcnow,
 )
-from bot.store import create_schema, make_engine
+from bot.errors import UserError
+from bot.glossary import load_glossary
+from bot.lookup.resolver import Resolver
+from bot.store.engine import create_schema, make_engine
 
 SHIPPED = Path(__file__).resolve().parent.parent / "glossary"
 QUERIES = [
@@ -198,7 +198,7 @@ def test_a_database_that_is_down_is_logged_and_answers_go_on(
     started = time.perf_counter()
     record_all(recorder, resolver, QUERIES * 3)
     assert time.perf_counter() - started < 0.25
-    with caplog.at_level(logging.WARNING, logger="bot.stats"):
+    with caplog.at_level(logging.WARNING, logger="bot.admin.stats"):
         recorder.close(timeout=20)  # no backoff when closing: every batch is tried once
     assert recorder.failed == len(QUERIES) * 3
     assert recorder.written == 0

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect
 
-from bot.store import create_schema, make_engine
+from bot.store.engine import create_schema, make_engine
 
 
 def _start_replica(url: str, barrier: Any, results: Any) -> None:
@@ -41,7 +41,7 @@ def race_create_schema(url: str, replicas: int = 6) -> list[str]:
 
 
 def expected_tables() -> set[str]:
-    from bot.store import metadata
+    from bot.store.engine import metadata
 
     return set(metadata.tables)
 

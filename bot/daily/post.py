@@ -43,9 +43,9 @@ from bot.daily.rotation import (
     term_order,
 )
 from bot.daily.subscriptions import get_subscription
+from bot.glossary.live import LiveGlossary
 from bot.glossary.model import Digest, DigestItem, Glossary, Term
-from bot.live import LiveGlossary
-from bot.metrics import DAILY_POSTS
+from bot.ops.metrics import DAILY_POSTS
 from bot.render.blocks import daily_post_message
 from bot.settings import Settings
 

@@ -31,9 +31,9 @@ from bot.daily.subscriptions import (
     get_subscription,
     seed_from_settings,
 )
-from bot.live import LiveGlossary
+from bot.glossary.live import LiveGlossary
 from bot.settings import Settings, expand_days
-from bot.store import create_schema
+from bot.store.engine import create_schema
 
 if TYPE_CHECKING:
     from collections.abc import Callable

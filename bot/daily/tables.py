@@ -1,6 +1,6 @@
-"""The daily post's tables, declared on the shared ``bot.store.metadata``.
+"""The daily post's tables, declared on the shared ``bot.store.engine.metadata``.
 
-``create_schema`` (bot.store) creates them; right after, ``upgrade_daily_tables`` adds any
+``create_schema`` (bot.store.engine) creates them; right after, ``upgrade_daily_tables`` adds any
 column declared here that an older database lacks, so a schema grows without a migration
 tool. Such columns must be nullable or have a server default. The upgrade is idempotent
 and safe when several processes start at once.
@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
-from bot.store import metadata
+from bot.store.engine import metadata
 
 
 class UtcDateTime(TypeDecorator[datetime]):

@@ -17,7 +17,6 @@ import fastjsonschema
 import jsonschema
 from rapidfuzz import process
 
-from bot.commands import COMMAND_WORDS
 from bot.errors import GlossaryError, GlossaryInvalid, Problem
 from bot.glossary.model import (
     Category,
@@ -32,7 +31,8 @@ from bot.glossary.model import (
     stamp,
 )
 from bot.glossary.source import SourceFile, read_source
-from bot.normalize import key
+from bot.lookup.commands import COMMAND_WORDS
+from bot.lookup.normalize import key
 
 # Marks text an admin still has to write; `lingo new-term` fills new files with it.
 PLACEHOLDER = "FILL ME IN"
@@ -554,7 +554,13 @@ def _load_digest(
                 source=Link(i["source"]["title"], i["source"]["url"]),
                 terms=tuple(i["terms"]),
                 translations=(
-                    {"ko": DigestText(i["ko"]["title"], i["ko"]["body"].strip(), i["ko"].get("translated_from"))}
+                    {
+                        "ko": DigestText(
+                            i["ko"]["title"],
+                            i["ko"]["body"].strip(),
+                            i["ko"].get("translated_from"),
+                        )
+                    }
                     if i.get("ko")
                     else {}
                 ),

@@ -39,14 +39,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
+from bot.glossary.drafts import TermDraft, term_yaml
 from bot.glossary.model import Category, Digest, DigestItem, Glossary, Link, Term
-from bot.newterm import TermDraft, term_yaml
-from bot.resolver import Resolution, Suggestion
+from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
+from bot.lookup.resolver import Resolution, Suggestion
 
 if TYPE_CHECKING:
-    from bot.reload import ReloadResult
-    from bot.stats import LookupStats
+    from bot.admin.stats import LookupStats
+    from bot.glossary.reload import ReloadResult
 
 Message = dict[str, Any]
 
@@ -334,7 +334,7 @@ def shared_term_message(term: Term, glossary: Glossary, user_id: str) -> Message
 
 
 def answer_message(answer: Answer, glossary: Glossary, *, contributing_url: str) -> Message:
-    """Any answer of :func:`bot.answers.answer` as a message."""
+    """Any answer of :func:`bot.lookup.answers.answer` as a message."""
     if isinstance(answer, Lookup):
         return lookup_message(answer, glossary)
     if isinstance(answer, Help):

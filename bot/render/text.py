@@ -6,9 +6,9 @@ import re
 import textwrap
 from datetime import date
 
-from bot.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
 from bot.glossary.model import Digest, DigestItem, Term
-from bot.resolver import Resolution
+from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
+from bot.lookup.resolver import Resolution
 
 WIDTH = 88
 _MRKDWN = re.compile(r"(?<!\w)[*_~](?=\S)(.+?)(?<=\S)[*_~](?!\w)")

@@ -19,7 +19,7 @@ from bot.render.blocks import apology_message
 from bot.settings import WHERE
 from bot.slack.client import make_web_client
 from bot.slack.command import COMMAND, SlashCommand, ephemeral
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.slack.failures import report_unexpected
 from bot.slack.retries import ClaimRequests, SeenRequests
 from bot.slack.router import CommandRouter

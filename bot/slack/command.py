@@ -22,11 +22,11 @@ from typing import Any
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from bot.commands import Command, parse_command
 from bot.errors import UserError
-from bot.metrics import ANSWER_SECONDS
+from bot.lookup.commands import Command, parse_command
+from bot.ops.metrics import ANSWER_SECONDS
 from bot.render.blocks import message_json
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.slack.failures import failure_message
 from bot.slack.retries import SeenRequests, claim, release, request_key
 from bot.slack.router import CommandRequest, CommandRouter, Payload

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from bot.errors import UserError
-from bot.metrics import ERRORS
+from bot.ops.metrics import ERRORS
 from bot.render.blocks import Message, apology_message, notice_message
 
 logger = logging.getLogger("bot.slack")

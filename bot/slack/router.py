@@ -13,9 +13,9 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.commands import Command
 from bot.errors import UserError
-from bot.slack.deps import Deps
+from bot.lookup.commands import Command
+from bot.slack.context import Deps
 
 Payload = dict[str, Any]
 

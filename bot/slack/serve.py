@@ -21,7 +21,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
 from bot.errors import SettingsError
-from bot.ops import start_ops_server
+from bot.ops.server import start_ops_server
 from bot.runtime import Runtime, build_runtime, configure_logging, start_background
 from bot.settings import WHERE, Settings
 from bot.slack.app import build_app

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App, BoltRequest
 
-from bot.metrics import exposition
+from bot.ops.metrics import exposition
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment

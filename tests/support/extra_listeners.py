@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.render.blocks import notice_message
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.slack.router import CommandRequest, CommandRouter, Payload
 
 

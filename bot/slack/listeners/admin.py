@@ -21,12 +21,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
+from bot.admin.stats import lookup_stats, parse_since
 from bot.errors import GlossaryError, Problem, UserError
 from bot.glossary import Glossary, Link, validate_glossary
+from bot.glossary.drafts import TermDraft, term_id, term_yaml
+from bot.glossary.reload import Reloader
 from bot.glossary.source import read_source
-from bot.newterm import TermDraft, term_id, term_yaml
-from bot.normalize import key
-from bot.reload import Reloader
+from bot.lookup.normalize import key
 from bot.render.blocks import (
     SUGGEST_ALIASES,
     SUGGEST_CALLBACK,
@@ -45,10 +46,9 @@ from bot.render.blocks import (
 from bot.render.blocks import notice_message as notice
 from bot.slack.client import ReplyFailed, send_reply
 from bot.slack.command import ephemeral
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.slack.failures import failure_message
 from bot.slack.router import CommandRequest, CommandRouter, Payload
-from bot.stats import lookup_stats, parse_since
 
 log = logging.getLogger(__name__)
 

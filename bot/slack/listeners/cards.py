@@ -18,7 +18,7 @@ from bot.errors import UserError
 from bot.glossary.model import Term
 from bot.render.blocks import SHARE_TERM, SHOW_TERM, Message, shared_term_message, term_message
 from bot.slack.client import delete_original, send_reply
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure
 from bot.slack.retries import is_duplicate, release
 from bot.slack.router import CommandRouter

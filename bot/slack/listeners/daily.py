@@ -23,7 +23,7 @@ from bot.daily.subscriptions import (
 from bot.errors import UserError
 from bot.render.blocks import DAILY_RELATED, related_terms_message
 from bot.slack.client import send_reply
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure
 from bot.slack.listeners.cards import chosen_term, ephemeral_reply
 from bot.slack.retries import is_duplicate, release

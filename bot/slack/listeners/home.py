@@ -8,7 +8,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.render.blocks import home_view
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure
 from bot.slack.listeners.lookup import first_daily_term
 from bot.slack.retries import is_duplicate, release

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.render.blocks import mentions_message
 from bot.slack.client import send_reply
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure
 from bot.slack.listeners.cards import ephemeral_reply
 from bot.slack.retries import is_duplicate, release

@@ -7,15 +7,15 @@ from typing import get_args
 
 from slack_bolt import App
 
-from bot.answers import EXAMPLES, Help, Lookup, answer_command
-from bot.commands import COMMANDS
 from bot.errors import UserError
 from bot.glossary.model import Glossary, Term
-from bot.metrics import LOOKUPS
+from bot.lookup.answers import EXAMPLES, Help, Lookup, answer_command
+from bot.lookup.commands import COMMANDS
+from bot.lookup.resolver import Status
+from bot.ops.metrics import LOOKUPS
 from bot.render.blocks import answer_message, help_message
-from bot.resolver import Status
 from bot.slack.command import ephemeral
-from bot.slack.deps import Deps
+from bot.slack.context import Deps
 from bot.slack.router import CommandRequest, CommandRouter, Payload
 
 logger = logging.getLogger(__name__)

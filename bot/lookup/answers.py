@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.commands import COMMANDS, Command, parse_command
 from bot.glossary.model import Category, Term
-from bot.resolver import Resolution, Resolver, SearchHit
+from bot.lookup.commands import COMMANDS, Command, parse_command
+from bot.lookup.resolver import Resolution, Resolver, SearchHit
 
 MAX_ECHO_CHARS = 100
 

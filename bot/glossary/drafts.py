@@ -18,7 +18,7 @@ import yaml
 
 from bot.errors import UserError
 from bot.glossary import PLACEHOLDER, Glossary, Link
-from bot.normalize import key
+from bot.lookup.normalize import key
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/term.schema.json"
 MAX_ID_CHARS = 64

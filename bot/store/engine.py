@@ -1,7 +1,7 @@
 """Storage through SQLAlchemy: a SQLite file by default, PostgreSQL when scaled out.
 
 This module owns the engine and the shared ``metadata``; each feature declares its tables
-on that metadata in its own module (``bot.daily.ledger``, ``bot.stats``, ...) and
+on that metadata in its own module (``bot.daily.ledger``, ``bot.admin.stats``, ...) and
 ``create_schema`` creates or upgrades all of them at start.
 """
 
@@ -21,7 +21,7 @@ from bot.errors import SettingsError
 metadata = MetaData()
 
 # Modules that declare tables on ``metadata``; imported before the schema is created.
-TABLE_MODULES: tuple[str, ...] = ("bot.stats", "bot.daily.tables")
+TABLE_MODULES: tuple[str, ...] = ("bot.admin.stats", "bot.daily.tables")
 
 
 def sqlalchemy_url(url: str) -> str:

@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Literal
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot import metrics
 from bot.errors import GlossaryError, Problem
 from bot.glossary import Glossary, validate_glossary
-from bot.live import LiveGlossary
+from bot.glossary.live import LiveGlossary
+from bot.ops import metrics
 from bot.render.blocks import escape
 from bot.settings import Settings
 

@@ -35,9 +35,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import UserError
-from bot.normalize import clean, query_words
-from bot.resolver import Resolution
-from bot.store import metadata
+from bot.lookup.normalize import clean, query_words
+from bot.lookup.resolver import Resolution
+from bot.store.engine import metadata
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.glossary.model import Glossary
-from bot.resolver import Resolver
+from bot.lookup.resolver import Resolver
 
 
 @dataclass(frozen=True)

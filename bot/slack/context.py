@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from bot.glossary.live import LiveGlossary
 from bot.glossary.model import Term
-from bot.live import LiveGlossary
-from bot.resolver import Resolution
+from bot.lookup.resolver import Resolution
 from bot.settings import Settings
 
 

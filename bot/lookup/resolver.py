@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Glossary, Term
-from bot.normalize import clean, query_words, stem_key, stem_word, words
+from bot.lookup.normalize import clean, query_words, stem_key, stem_word, words
 
 Status = Literal["exact", "fuzzy", "ambiguous", "miss"]
 

@@ -1,0 +1,1 @@
+"""Storage: the engine, the tables and their migrations (Alembic)."""
