@@ -365,8 +365,9 @@ def run_scheduler(args: argparse.Namespace) -> int:
     import signal
     import threading
 
+    from bot.ops.logging import configure_logging
     from bot.ops.server import OpsServer, start_ops_server
-    from bot.runtime import build_runtime, configure_logging, start_background
+    from bot.runtime import build_runtime
 
     settings = Settings.from_env()
     configure_logging(settings)
@@ -378,7 +379,7 @@ def run_scheduler(args: argparse.Namespace) -> int:
     try:
         if args.port is not None:
             ops = start_ops_server(runtime.readiness, args.host, args.port)
-        stop = start_background(runtime, scheduler=True)
+        stop = runtime.start(scheduler=True)
         logging.getLogger("bot.daily").info("scheduler running; stop with SIGTERM or Ctrl-C")
         try:
             stopping.wait()
@@ -450,7 +451,8 @@ def run_preview(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.admin.stats import lookup_stats, parse_since, stats_text
+    from bot.admin.stats import lookup_stats, parse_since
+    from bot.render.text import stats_text
     from bot.store.engine import create_schema, make_engine
 
     settings = Settings.from_env()

@@ -14,7 +14,7 @@ from typing import TextIO
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.admin.stats import LookupRecorder
+from bot.admin.lookup_log import LookupRecorder
 from bot.glossary.model import Glossary
 from bot.lookup.answers import Lookup, answer_command
 from bot.lookup.commands import parse_command

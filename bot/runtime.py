@@ -1,55 +1,49 @@
-"""The running bot's parts, built once at start: glossary, database, Slack client, Deps.
+"""The composition root: every part of the running bot, built in one place, in order.
 
-``build_runtime(settings)`` builds them without starting anything; ``start_background``
-starts the background services (the daily scheduler, the glossary watcher) and returns a
-function that stops them. ``lingo serve`` calls both; in HTTP mode the services start in
-the server's worker process, after it is forked.
-
-Extension points (one line each):
-- ``WIRING``: "module:function" names called as ``function(runtime)`` at the end of
-  ``build_runtime``, to fill the optional parts of ``runtime.deps`` (``today``,
-  ``record_lookup``) in every process that answers Slack, scheduler or not.
-- ``SERVICES`` and ``SCHEDULER_SERVICES``: (name, "module:function") pairs; the function
-  is called as ``function(runtime)``, starts its service and returns a function that stops
-  it. ``SCHEDULER_SERVICES`` start only when the scheduler runs here (not with
-  ``lingo serve --no-scheduler``).
+``build_runtime(settings)`` loads and checks everything and builds each service without
+starting it; ``Runtime.start`` starts the services (after a forking server has forked its
+worker, since threads do not survive a fork) and returns the function that stops them,
+last started first. Reading this file top to bottom shows what the bot is made of.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine, text
 
+from bot.admin.lookup_log import LookupRecorder
+from bot.daily.post import TodaysTerm
+from bot.daily.scheduler import SchedulerService
 from bot.glossary import Glossary, load_glossary
 from bot.glossary.live import LiveGlossary
-from bot.ops.metrics import GLOSSARY_TERMS
+from bot.glossary.reload import GlossaryWatcher, Reloader
+from bot.ops.metrics import track_glossary_size
 from bot.settings import Settings
 from bot.slack.client import make_web_client
 from bot.slack.context import Deps
+from bot.slack.notify import AdminNotifier
 from bot.store.engine import create_schema, make_engine
 
 logger = logging.getLogger(__name__)
 
 Stop = Callable[[], None]
 
-WIRING: tuple[str, ...] = ("bot.daily.post:wire_today",)
-SERVICES: tuple[tuple[str, str], ...] = (
-    ("glossary watcher", "bot.glossary.reload:start_for_runtime"),
-    ("lookup log", "bot.admin.stats:start_recorder"),
-)
-SCHEDULER_SERVICES: tuple[tuple[str, str], ...] = (
-    ("daily scheduler", "bot.daily.scheduler:start"),
-)
+
+class Service(Protocol):
+    """A part with a background thread: built at start, run by ``start``, ended by ``stop``."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
-@dataclass
+@dataclass(frozen=True)
 class Runtime:
     """Everything a running bot shares between the Slack app and its background services."""
 
@@ -58,7 +52,36 @@ class Runtime:
     engine: Engine
     client: WebClient
     deps: Deps
+    watcher: GlossaryWatcher
+    recorder: LookupRecorder
+    scheduler: SchedulerService
     started_at: float = field(default_factory=time.monotonic)
+
+    def services(self, *, scheduler: bool) -> list[tuple[str, Service]]:
+        """The services this process runs; the scheduler only where asked for."""
+        found: list[tuple[str, Service]] = [
+            ("glossary watcher", self.watcher),
+            ("lookup log", self.recorder),
+        ]
+        if scheduler:
+            found.append(("daily scheduler", self.scheduler))
+        return found
+
+    def start(self, *, scheduler: bool) -> Stop:
+        """Start the services; return a function that stops them, last started first.
+
+        If one fails to start, those already started are stopped and the error is raised.
+        """
+        started: list[tuple[str, Service]] = []
+        try:
+            for name, service in self.services(scheduler=scheduler):
+                service.start()
+                started.append((name, service))
+                logger.info("started %s", name)
+        except BaseException:
+            _stop_all(started)
+            raise
+        return lambda: _stop_all(started)
 
     def readiness(self) -> tuple[bool, str]:
         """Whether to send traffic here: the glossary is loaded and the database answers."""
@@ -74,84 +97,48 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Runtime:
-    """Load and check everything; raise a LingoError naming what is wrong.
+    """Load and check everything, build every part; raise a LingoError naming what is wrong.
 
     ``glossary`` serves an already loaded glossary instead of reading LINGO_GLOSSARY_DIR.
     """
     live = LiveGlossary(load_glossary(settings.glossary_dir) if glossary is None else glossary)
-    GLOSSARY_TERMS.set(len(live.current().glossary))
-    live.on_replace(lambda snapshot: GLOSSARY_TERMS.set(len(snapshot.glossary)))
+    track_glossary_size(live)
+
     engine = make_engine(settings.database_url)
     create_schema(engine)
     client = make_web_client(settings)
-    deps = Deps(settings=settings, live=live, engine=engine)
-    runtime = Runtime(settings=settings, live=live, engine=engine, client=client, deps=deps)
-    for name in WIRING:
-        _resolve(name)(runtime)
-    return runtime
+
+    notifier = AdminNotifier(client, settings.admin_user_ids, settings.admin_channel)
+    reloader = Reloader(live, settings.glossary_dir, on_result=notifier)
+    watcher = GlossaryWatcher(reloader, settings.reload_seconds, after_look=notifier.retry_due)
+    recorder = LookupRecorder(engine)
+    scheduler = SchedulerService(settings, engine, live)
+
+    deps = Deps(
+        settings=settings,
+        live=live,
+        engine=engine,
+        today=TodaysTerm(engine, live, settings),
+        record_lookup=recorder.record,
+        reloader=reloader,
+    )
+    return Runtime(
+        settings=settings,
+        live=live,
+        engine=engine,
+        client=client,
+        deps=deps,
+        watcher=watcher,
+        recorder=recorder,
+        scheduler=scheduler,
+    )
 
 
-def start_background(runtime: Runtime, *, scheduler: bool) -> Stop:
-    """Start the background services; return a function that stops them, last started first.
-
-    If one fails to start, those already started are stopped and the error is raised.
-    """
-    wanted = list(SERVICES) + (list(SCHEDULER_SERVICES) if scheduler else [])
-    stops: list[tuple[str, Stop]] = []
-    try:
-        for name, target in wanted:
-            stop = _resolve(target)(runtime)
-            stops.append((name, stop if callable(stop) else _nothing))
-            logger.info("started %s", name)
-    except BaseException:
-        _stop_all(stops)
-        raise
-    return lambda: _stop_all(stops)
-
-
-def _stop_all(stops: list[tuple[str, Stop]]) -> None:
-    while stops:
-        name, stop = stops.pop()
+def _stop_all(started: list[tuple[str, Service]]) -> None:
+    while started:
+        name, service = started.pop()
         try:
-            stop()
+            service.stop()
             logger.info("stopped %s", name)
         except Exception:
             logger.exception("stopping %s failed", name)
-
-
-def _nothing() -> None:
-    return None
-
-
-def _resolve(target: str) -> Callable[[Runtime], Any]:
-    module_name, _, function_name = target.partition(":")
-    module = importlib.import_module(module_name)
-    function: Callable[[Runtime], Any] = getattr(module, function_name)
-    return function
-
-
-def configure_logging(settings: Settings) -> None:
-    """Log to stderr at LINGO_LOG_LEVEL, as text or one JSON object a line (LINGO_LOG_FORMAT)."""
-    handler = logging.StreamHandler()
-    if settings.log_format == "json":
-        handler.setFormatter(_JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(settings.log_level)
-
-
-class _JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        import json
-
-        entry: dict[str, Any] = {
-            "time": self.formatTime(record),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        if record.exc_info:
-            entry["traceback"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)

@@ -12,8 +12,9 @@ slack            a SlackSender posting signed requests to ``served``
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from socketserver import ThreadingMixIn
@@ -25,7 +26,7 @@ import pytest
 from bot.glossary import Glossary, load_glossary
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
-from bot.slack.app import build_app
+from bot.slack.app import LISTENERS, Listener, build_app
 from bot.slack.web import EVENTS_PATH, make_wsgi_app
 from tests.fakeslack import FakeSlack
 from tests.support.slackreq import SlackSender
@@ -82,6 +83,11 @@ def runtime(settings: Settings, shipped_glossary: Glossary) -> Iterator[Runtime]
     built.engine.dispose()
 
 
+def with_deps(runtime: Runtime, **changes: Any) -> Runtime:
+    """``runtime`` with some of its Deps replaced (a stand-in term of the day, lookup log...)."""
+    return dataclasses.replace(runtime, deps=dataclasses.replace(runtime.deps, **changes))
+
+
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
@@ -113,8 +119,8 @@ def serve_app(fake_slack: FakeSlack) -> Iterator[Callable[[Runtime], Served]]:
     """Serve ``build_app(runtime.deps)`` on loopback; stopped when the test ends."""
     servers: list[tuple[WSGIServer, threading.Thread]] = []
 
-    def start(runtime: Runtime) -> Served:
-        app = build_app(runtime.deps, client=runtime.client)
+    def start(runtime: Runtime, listeners: Sequence[Listener] = LISTENERS) -> Served:
+        app = build_app(runtime.deps, client=runtime.client, listeners=listeners)
         server = make_server(
             "127.0.0.1",
             0,

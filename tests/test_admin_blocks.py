@@ -17,7 +17,7 @@ from bot.admin.stats import LookupStats
 from bot.errors import Problem
 from bot.glossary.drafts import TermDraft, term_yaml
 from bot.glossary.model import Category, Glossary, Link, Term
-from bot.glossary.reload import ReloadResult, rejected_notice
+from bot.glossary.reload import ReloadResult
 from bot.render.blocks import (
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_TEXT,
@@ -29,6 +29,7 @@ from bot.render.blocks import (
     suggestion_message,
     thanks_view,
 )
+from bot.slack.notify import rejected_notice
 from tests.support.blockkit import all_text, check_message, check_view, mrkdwn_texts
 
 HOSTILE = "<!channel> <!here> <@U0VICTIM1> <#C0SECRET1> <https://evil.test|click> & more"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.admin.stats import LookupRecorder
+from bot.admin.lookup_log import LookupRecorder
 from bot.cli import main
 from bot.glossary import load_glossary
 from bot.lookup.resolver import Resolver
@@ -65,6 +65,7 @@ def test_stats_show_misses_after_a_few_lookups(
     create_schema(engine)
     resolver = Resolver(load_glossary(ROOT / "glossary"))
     recorder = LookupRecorder(engine)
+    recorder.start()
     for query in ("rag", "mixture of experts", "mixture of experts", "lorra"):
         recorder.record(query, resolver.resolve(query))
     recorder.close()

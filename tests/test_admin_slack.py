@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.admin.stats import start_recorder
 from bot.glossary import load_glossary, validate_glossary
 from bot.lookup.commands import Command
 from bot.runtime import Runtime, build_runtime
@@ -150,12 +149,12 @@ def test_reload_keeps_serving_when_the_change_is_invalid(
 
 
 def test_stats_show_what_people_missed(slack: SlackSender, served: Served) -> None:
-    stop = start_recorder(served.runtime)
+    served.runtime.recorder.start()
     try:
         for query in ("lora", "LoRA", "mixture of experts", "Mixture of Experts", "beam search"):
             assert slack.command(query).status == 200
     finally:
-        stop()  # writes what was recorded
+        served.runtime.recorder.stop()  # writes what was recorded
     reply = slack.command("stats 7d", user=ADMIN)
     check_message(reply.json())
     text = answer_text(reply)

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from bot.daily.subscriptions import Subscription, save_subscription
-from bot.daily.tables import daily_posts
 from bot.store.engine import create_schema, make_engine
+from bot.store.tables import daily_posts
 
 if TYPE_CHECKING:
     from tests.conftest import HistorySlack

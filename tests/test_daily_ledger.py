@@ -26,9 +26,8 @@ from bot.daily.ledger import (
 )
 from bot.daily.post import DailyPoster
 from bot.daily.rotation import Choice
-from bot.daily.tables import upgrade_daily_tables
 from bot.glossary import Glossary, load_glossary
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import create_schema, make_engine, upgrade_daily_tables
 
 if TYPE_CHECKING:
     from tests.conftest import HistorySlack

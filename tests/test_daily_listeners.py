@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.daily.delivery import SlackDelivery
-from bot.daily.post import DailyPoster, TodaysTerm, todays_term, wire_today
+from bot.daily.post import DailyPoster, TodaysTerm, todays_term
 from bot.daily.subscriptions import get_subscription
 from bot.render.blocks import DAILY_RELATED, daily_post_message
 from bot.runtime import Runtime
@@ -152,7 +152,6 @@ def test_today_is_the_term_posted_today(runtime: Runtime, fake_slack: object) ->
     delivery = SlackDelivery("xoxb-test", settings.slack_api_url)
     outcome = DailyPoster(runtime.engine, lambda: glossary, delivery).post(CHANNEL, now.date())
     assert outcome.term_id == before.id  # what /lingo today showed is what went out
-    wire_today(runtime)
     assert isinstance(runtime.deps.today, TodaysTerm)
     assert runtime.deps.today(CHANNEL).id == outcome.term_id
     assert runtime.deps.today().daily  # without a channel: the default, any daily term

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,13 +15,13 @@ from sqlalchemy import Engine, select
 
 from bot.daily.delivery import SlackDelivery
 from bot.daily.post import DailyPoster
-from bot.daily.scheduler import DailyScheduler, cron_trigger, start_scheduler
+from bot.daily.scheduler import DailyScheduler, SchedulerService, cron_trigger
 from bot.daily.subscriptions import Subscription, save_subscription
-from bot.daily.tables import daily_posts
 from bot.glossary import Glossary, load_glossary
 from bot.glossary.live import LiveGlossary
 from bot.settings import Settings
 from bot.store.engine import create_schema, make_engine
+from bot.store.tables import daily_posts
 from tests.conftest import HistorySlack
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -229,8 +229,10 @@ def test_catch_up_after_downtime_posts_once_the_same_day(
     settings = Settings(slack_bot_token="xoxb-test", slack_api_url=daily_slack.api_url)
     delivery = SlackDelivery("xoxb-test", daily_slack.api_url, interval=QUICK)
     with time_machine.travel(datetime(2025, 3, 3, 9, 40, tzinfo=BERLIN)):
-        stop = start_scheduler(
-            settings, engine, LiveGlossary(glossary), delivery=delivery, sweep_seconds=3600
+        stop = _started(
+            SchedulerService(
+                settings, engine, LiveGlossary(glossary), delivery=delivery, sweep_seconds=3600
+            )
         )
         try:
             daily_slack.wait_for("chat.postMessage", 1)
@@ -268,8 +270,10 @@ def test_the_cron_job_posts_at_the_local_time(
     settings = Settings(slack_bot_token="xoxb-test", slack_api_url=daily_slack.api_url)
     delivery = SlackDelivery("xoxb-test", daily_slack.api_url, interval=QUICK)
     with time_machine.travel(datetime(2025, 3, 3, 8, 59, 59, 500000, tzinfo=BERLIN), tick=True):
-        stop = start_scheduler(
-            settings, engine, LiveGlossary(glossary), delivery=delivery, sweep_seconds=3600
+        stop = _started(
+            SchedulerService(
+                settings, engine, LiveGlossary(glossary), delivery=delivery, sweep_seconds=3600
+            )
         )
         try:
             assert daily_slack.calls_to("chat.postMessage") == []
@@ -353,3 +357,8 @@ def test_moving_a_channel_to_another_time_zone_never_posts_a_date_twice(
         clock.now = datetime(2025, 3, day, hour, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
         scheduler.sweep()
     assert posted_days(engine) == Counter({("C0MOVING1", date(2025, 3, d)): 1 for d in (3, 4, 5)})
+
+
+def _started(service: SchedulerService) -> Callable[[], None]:
+    service.start()
+    return service.stop

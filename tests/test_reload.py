@@ -14,15 +14,10 @@ from slack_sdk import WebClient
 
 from bot.glossary import load_glossary
 from bot.glossary.live import LiveGlossary
-from bot.glossary.reload import (
-    AdminNotifier,
-    GlossaryWatcher,
-    Reloader,
-    folder_fingerprint,
-    start_watcher,
-)
-from bot.ops.metrics import REGISTRY
+from bot.glossary.reload import GlossaryWatcher, Reloader, folder_fingerprint
+from bot.ops.metrics import REGISTRY, track_glossary_size
 from bot.settings import Settings
+from bot.slack.notify import AdminNotifier
 from tests.fakeslack import FakeSlack
 
 ADMINS = frozenset({"U0ADMIN001", "U0ADMIN002"})
@@ -287,3 +282,24 @@ def test_fingerprint_follows_links_like_a_configmap_swap(tmp_path: Path) -> None
     swap.replace(link)
     assert folder_fingerprint(link) != before
     assert any(name.endswith("lora.yaml") for name, *_ in folder_fingerprint(link))
+
+
+def start_watcher(
+    live: LiveGlossary,
+    settings: Settings,
+    client: WebClient | None,
+    *,
+    handle_sighup: bool,
+) -> Callable[[], None]:
+    """The watcher wired as bot.runtime wires it: reloader, admin notifier, SIGHUP."""
+    notifier = AdminNotifier(client, settings.admin_user_ids, settings.admin_channel)
+    reloader = Reloader(live, settings.glossary_dir, on_result=notifier)
+    watcher = GlossaryWatcher(
+        reloader,
+        settings.reload_seconds,
+        after_look=notifier.retry_due,
+        handle_sighup=handle_sighup,
+    )
+    track_glossary_size(live)
+    watcher.start()
+    return watcher.stop

@@ -18,8 +18,10 @@ from bot.lookup.resolver import Resolution
 from bot.ops.metrics import REGISTRY
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
-from bot.slack import app as slack_app
-from tests.conftest import CONTRIBUTING_URL, Served
+from bot.slack.app import LISTENERS
+from bot.slack.listeners import cards, home, jargon, lookup
+from tests.conftest import CONTRIBUTING_URL, Served, with_deps
+from tests.support import extra_listeners
 from tests.support.blockkit import all_text, buttons, check_message
 from tests.support.slackreq import Reply, SlackSender
 
@@ -79,12 +81,7 @@ def test_a_miss_without_suggestions_still_says_how_to_propose(slack: SlackSender
     assert CONTRIBUTING_URL in text
 
 
-MY_LISTENERS = (
-    "bot.slack.listeners.lookup",
-    "bot.slack.listeners.cards",
-    "bot.slack.listeners.jargon",
-    "bot.slack.listeners.home",
-)
+MY_LISTENERS = (lookup, cards, jargon, home)
 
 
 @pytest.mark.parametrize("text", ["", "help", "  HELP  "])
@@ -102,10 +99,9 @@ def test_help_lists_the_commands_with_examples(slack: SlackSender, text: str, sh
 
 
 def test_help_lists_only_the_commands_someone_answers(
-    runtime: Runtime, serve_app: Callable[[Runtime], Served], monkeypatch: pytest.MonkeyPatch
+    runtime: Runtime, serve_app: Callable[..., Served]
 ):
-    monkeypatch.setattr(slack_app, "LISTENER_MODULES", MY_LISTENERS)
-    slack = serve_app(runtime).sender()
+    slack = serve_app(runtime, listeners=MY_LISTENERS).sender()
     text = shown(slack.command("help"))
     assert "/lingo search" in text
     assert "/lingo subscribe" not in text
@@ -166,7 +162,7 @@ def test_today_uses_the_daily_choice_when_there_is_one(
         asked_for.append(channel)
         return shipped_glossary.terms["lora"]
 
-    runtime.deps.today = today
+    slack = serve_app(with_deps(runtime, today=today)).sender()
     message = answer_of(slack.command("today"))
     assert "Term of the day" in all_text(message)
     assert message["blocks"][1]["text"]["text"] == "LoRA (Low-Rank Adaptation)"
@@ -219,9 +215,13 @@ def test_huge_text_is_cut_with_a_note(slack: SlackSender):
     assert "your text was long" in all_text(message).lower()
 
 
-def test_lookups_are_counted_timed_and_recorded_once(runtime: Runtime, served: Served):
+def test_lookups_are_counted_timed_and_recorded_once(
+    runtime: Runtime, serve_app: Callable[[Runtime], Served]
+):
     recorded: list[tuple[str, Resolution]] = []
-    runtime.deps.record_lookup = lambda query, resolution: recorded.append((query, resolution))
+    served = serve_app(
+        with_deps(runtime, record_lookup=lambda query, res: recorded.append((query, res)))
+    )
     before = REGISTRY.get_sample_value("lingo_lookups_total", {"outcome": "fuzzy"}) or 0
     timed = REGISTRY.get_sample_value("lingo_answer_seconds_count") or 0
     slack = served.sender()
@@ -240,11 +240,13 @@ def test_lookups_are_counted_timed_and_recorded_once(runtime: Runtime, served: S
     slack.close()
 
 
-def test_a_failing_lookup_log_never_fails_the_answer(runtime: Runtime, served: Served, caplog):
+def test_a_failing_lookup_log_never_fails_the_answer(
+    runtime: Runtime, serve_app: Callable[[Runtime], Served], caplog
+):
     def broken(query: str, resolution: Resolution) -> None:
         raise OSError("disk full")
 
-    runtime.deps.record_lookup = broken
+    served = serve_app(with_deps(runtime, record_lookup=broken))
     slack = served.sender()
     assert answer_of(slack.command("lora"))["blocks"][0]["text"]["text"].startswith("LoRA")
     assert "recording the lookup failed" in caplog.text
@@ -252,12 +254,12 @@ def test_a_failing_lookup_log_never_fails_the_answer(runtime: Runtime, served: S
 
 
 def test_an_unexpected_error_gets_an_apology_with_the_logged_error_id(
-    runtime: Runtime, served: Served, caplog: pytest.LogCaptureFixture
+    runtime: Runtime, serve_app: Callable[[Runtime], Served], caplog: pytest.LogCaptureFixture
 ):
     def broken_today(channel: str | None) -> Term:
         raise RuntimeError("the daily ledger is on fire")
 
-    runtime.deps.today = broken_today
+    served = serve_app(with_deps(runtime, today=broken_today))
     errors = REGISTRY.get_sample_value("lingo_errors_total") or 0
     slack = served.sender()
     with caplog.at_level(logging.ERROR):
@@ -274,15 +276,12 @@ def test_an_unexpected_error_gets_an_apology_with_the_logged_error_id(
 
 
 def test_listener_modules_add_commands_and_admin_only_is_enforced(
-    runtime: Runtime, serve_app: Callable[[Runtime], Served], monkeypatch: pytest.MonkeyPatch
+    runtime: Runtime, serve_app: Callable[..., Served]
 ):
-    monkeypatch.setattr(
-        slack_app,
-        "LISTENER_MODULES",
-        (*slack_app.LISTENER_MODULES, "tests.support.extra_listeners"),
-    )
-    runtime.deps.settings = replace(runtime.settings, admin_user_ids=frozenset({"U0ADMIN001"}))
-    slack = serve_app(runtime).sender()
+    admins = replace(runtime.settings, admin_user_ids=frozenset({"U0ADMIN001"}))
+    slack = serve_app(
+        with_deps(runtime, settings=admins), listeners=(*LISTENERS, extra_listeners)
+    ).sender()
     refused = shown(slack.command("reload", user="U0SOMEONE1"))
     assert "Only glossary admins can use `/lingo reload`" in refused
     assert answer_of(slack.command("reload", user="U0ADMIN001"))["text"] == "Reloaded the glossary."

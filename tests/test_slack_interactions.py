@@ -6,6 +6,7 @@ response_url, and Web API calls such as views.publish.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from sqlalchemy import create_engine
 
 from bot.glossary.model import Glossary
 from bot.runtime import Runtime
-from tests.conftest import SIGNING_SECRET, Served
+from tests.conftest import SIGNING_SECRET, Served, with_deps
 from tests.fakeslack import Call, FakeSlack
 from tests.support.blockkit import all_text, buttons, check_message, check_view
 from tests.support.slackreq import SlackSender, sign
@@ -159,8 +160,9 @@ def test_a_failed_home_publish_is_logged_and_a_retry_tries_again(
 
 
 def test_the_home_tab_shows_the_daily_choice(runtime: Runtime, serve_app, shipped_glossary):
-    runtime.deps.today = lambda channel: shipped_glossary.terms["attention"]
-    served = serve_app(runtime)
+    served = serve_app(
+        with_deps(runtime, today=lambda channel: shipped_glossary.terms["attention"])
+    )
     slack = served.sender()
     slack.home_opened()
     [call] = served.fake.wait_for("views.publish")
@@ -218,10 +220,9 @@ def test_operations_endpoints(slack: SlackSender):
 def test_readiness_fails_when_the_database_is_gone(
     runtime: Runtime, serve_app: Callable[[Runtime], Served], tmp_path
 ):
-    served = serve_app(runtime)
-    slack = served.sender()
     runtime.engine.dispose()
-    runtime.engine = create_engine(f"sqlite:///{tmp_path}/no/such/folder/lingo.db")
+    gone = create_engine(f"sqlite:///{tmp_path}/no/such/folder/lingo.db")
+    slack = serve_app(dataclasses.replace(runtime, engine=gone)).sender()
     not_ready = slack.get("/readyz")
     assert not_ready.status == 503
     assert "database" in not_ready.text

@@ -85,9 +85,10 @@ def test_an_event_retried_over_the_socket_acts_once(runtime: Runtime, fake_slack
 
 
 def test_socket_mode_needs_no_signing_secret(runtime: Runtime):
-    runtime.deps.settings = replace(
-        runtime.settings, slack_signing_secret=None, slack_app_token="xapp-1"
+    deps = replace(
+        runtime.deps,
+        settings=replace(runtime.settings, slack_signing_secret=None, slack_app_token="xapp-1"),
     )
-    app = build_app(runtime.deps, client=runtime.client, socket_mode=True)
+    app = build_app(deps, client=runtime.client, socket_mode=True)
     ack = deliver(app, "slash_commands", command("lora"))
     assert ack.payload["blocks"][0]["text"]["text"] == "LoRA (Low-Rank Adaptation)"

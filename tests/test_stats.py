@@ -14,19 +14,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, inspect, select, text
 
-from bot.admin.stats import (
-    LookupRecorder,
-    lookup_counts,
-    lookup_stats,
-    normalised_query,
-    parse_since,
-    stats_text,
-    utcnow,
-)
+from bot.admin.lookup_log import LookupRecorder, normalised_query, utcnow
+from bot.admin.stats import lookup_stats, parse_since
 from bot.errors import UserError
 from bot.glossary import load_glossary
 from bot.lookup.resolver import Resolver
+from bot.render.text import stats_text
 from bot.store.engine import create_schema, make_engine
+from bot.store.tables import lookup_counts
 
 SHIPPED = Path(__file__).resolve().parent.parent / "glossary"
 QUERIES = [
@@ -81,6 +76,7 @@ def record_all(recorder: LookupRecorder, resolver: Resolver, queries: list[str])
 
 def check_top_misses(engine: Engine, resolver: Resolver) -> None:
     recorder = LookupRecorder(engine)
+    recorder.start()
     record_all(recorder, resolver, QUERIES)
     assert recorder.flush()
     recorder.close()
@@ -116,6 +112,7 @@ def test_the_log_never_holds_the_user(sqlite_engine: Engine) -> None:
 def test_lookups_are_stored_as_counts_per_minute(sqlite_engine: Engine, resolver: Resolver) -> None:
     """A thousand lookups of a few queries are a few rows, not a thousand."""
     recorder = LookupRecorder(sqlite_engine)
+    recorder.start()
     record_all(recorder, resolver, QUERIES * 1000)
     recorder.close()
     assert recorder.written == len(QUERIES) * 1000
@@ -138,9 +135,11 @@ def test_queries_are_counted_as_the_resolver_folds_them() -> None:
 def test_stats_count_only_the_chosen_period(sqlite_engine: Engine, resolver: Resolver) -> None:
     month_ago = time.time() - 30 * 86400
     old = LookupRecorder(sqlite_engine, clock=lambda: month_ago)
+    old.start()
     record_all(old, resolver, ["flux capacitor"] * 4)
     old.close()
     new = LookupRecorder(sqlite_engine)
+    new.start()
     record_all(new, resolver, ["beam search"])
     new.close()
     week = lookup_stats(sqlite_engine, parse_since("7d"))
@@ -161,6 +160,7 @@ def test_a_slow_database_never_slows_an_answer(
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     recorder = LookupRecorder(engine, capacity=50, interval=0.01)
+    recorder.start()
     recorder.record("beam search", resolver.resolve("beam search"))
     time.sleep(0.2)  # the recorder is now waiting for the locked database to write it
     queries = [f"flux capacitor {i}" for i in range(500)]
@@ -195,6 +195,7 @@ def test_a_database_that_is_down_is_logged_and_answers_go_on(
     else:
         engine = make_engine("postgresql://lingo@127.0.0.1:1/lingo")  # nothing listens on port 1
     recorder = LookupRecorder(engine, interval=0.01)
+    recorder.start()
     started = time.perf_counter()
     record_all(recorder, resolver, QUERIES * 3)
     assert time.perf_counter() - started < 0.25
@@ -229,6 +230,7 @@ def test_since_takes_a_date_and_refuses_nonsense() -> None:
 
 def test_stats_text_names_the_terms(sqlite_engine: Engine, resolver: Resolver) -> None:
     recorder = LookupRecorder(sqlite_engine)
+    recorder.start()
     record_all(recorder, resolver, QUERIES)
     recorder.close()
     stats = lookup_stats(sqlite_engine, parse_since("1d"))

@@ -6,11 +6,11 @@
     ledger.py         the exactly-once ledger: claim, mark sending, posted or failed
     delivery.py       the Slack side: chat.postMessage with retries, finding a lost post
     post.py           DailyPoster: claim → choose → deliver → record; preview; todays_term
-    scheduler.py      APScheduler cron jobs per subscription, catch-up sweep, start_scheduler
+    scheduler.py      APScheduler cron jobs per subscription, catch-up sweep, SchedulerService
 
 The post's Block Kit is ``daily_post_message`` in bot/render/blocks.py, its text form
 ``daily_post_text`` in bot/render/text.py; the Slack commands are bot/slack/listeners/daily.py.
 
-Nothing here runs on import (tables.py only declares tables and the schema-upgrade hook);
-``start_scheduler`` builds and starts everything.
+Nothing here runs on import; ``SchedulerService`` is built by ``bot.runtime`` and started
+with the other services.
 """

@@ -25,7 +25,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Connection, Engine, Row, inspect, select, update
 
 from bot.daily.rotation import Choice
-from bot.daily.tables import daily_posts, insert_for
+from bot.store.engine import insert_for
+from bot.store.tables import daily_posts
 
 CLAIMED, SENDING, POSTED, FAILED = "claimed", "sending", "posted", "failed"
 # How long a claim is honoured before another process may take the day over. It must be

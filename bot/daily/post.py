@@ -43,6 +43,7 @@ from bot.daily.rotation import (
     term_order,
 )
 from bot.daily.subscriptions import get_subscription
+from bot.errors import UserError
 from bot.glossary.live import LiveGlossary
 from bot.glossary.model import Digest, DigestItem, Glossary, Term
 from bot.ops.metrics import DAILY_POSTS
@@ -50,7 +51,7 @@ from bot.render.blocks import daily_post_message
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from bot.runtime import Runtime
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -364,8 +365,10 @@ def todays_term(
         post = None
     if post is not None:
         return post.term
-    terms = list(glossary.terms.values())
-    return next((t for t in terms if t.daily), terms[0])
+    fallback = glossary.fallback_daily_term()
+    if fallback is None:
+        raise UserError("The glossary is empty: there is no term of the day yet.")
+    return fallback
 
 
 class TodaysTerm:
@@ -378,8 +381,3 @@ class TodaysTerm:
 
     def __call__(self, channel: str | None = None) -> Term:
         return todays_term(self._engine, self._live.current().glossary, self._settings, channel)
-
-
-def wire_today(runtime: Runtime) -> None:
-    """For bot.runtime.WIRING: /lingo today and the App Home show the real term of the day."""
-    runtime.deps.today = TodaysTerm(runtime.engine, runtime.live, runtime.settings)

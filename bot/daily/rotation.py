@@ -20,8 +20,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, inspect, select, update
 
-from bot.daily.tables import insert_for, rotations
 from bot.glossary.model import Digest, Glossary
+from bot.store.engine import insert_for
+from bot.store.tables import rotations
 
 TERMS = "terms"
 # The digest posted beside the term; another digest is used only if this one is missing.

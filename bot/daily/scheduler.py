@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -33,12 +33,6 @@ from bot.daily.subscriptions import (
 )
 from bot.glossary.live import LiveGlossary
 from bot.settings import Settings, expand_days
-from bot.store.engine import create_schema
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +91,10 @@ class DailyScheduler:
             logging.getLogger("apscheduler").setLevel(logging.WARNING)
         self._scheduler.start()
         logger.info("daily scheduler started")
+
+    @property
+    def running(self) -> bool:
+        return bool(self._scheduler.running)
 
     def stop(self, wait: bool = True) -> None:
         """Stop; with ``wait``, a post in progress finishes first."""
@@ -179,29 +177,50 @@ class DailyScheduler:
             return None
 
 
-def start_scheduler(
-    settings: Settings,
-    engine: Engine,
-    live: LiveGlossary,
-    *,
-    delivery: Delivery | None = None,
-    sweep_seconds: float = SWEEP_SECONDS,
-    clock: Clock = utc_now,
-) -> Callable[[], None]:
-    """Create or upgrade the tables, seed subscriptions from the settings, start the jobs.
+class SchedulerService:
+    """The term-of-the-day scheduler as a service of ``bot.runtime``: built at start, run by ``start``.
 
-    Returns the function that stops the scheduler (waiting for a post in progress).
+    ``start`` seeds subscriptions from the settings and starts the jobs; ``stop`` waits for a
+    post in progress. Nothing runs before ``start`` (a forking server calls it in its worker).
     """
-    create_schema(engine)
-    seeded = seed_from_settings(engine, settings, clock())
-    delivery = delivery or SlackDelivery.from_settings(settings)
-    poster = DailyPoster(engine, lambda: live.current().glossary, delivery, clock=clock)
-    scheduler = DailyScheduler(engine, poster, sweep_seconds=sweep_seconds, clock=clock)
-    scheduler.resync(seeded)
-    scheduler.start()
-    return scheduler.stop
 
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        live: LiveGlossary,
+        *,
+        delivery: Delivery | None = None,
+        sweep_seconds: float = SWEEP_SECONDS,
+        clock: Clock = utc_now,
+    ) -> None:
+        self._settings = settings
+        self._engine = engine
+        self._clock = clock
+        self._delivery = delivery
+        self._live = live
+        self._sweep_seconds = sweep_seconds
+        self._scheduler: DailyScheduler | None = None
 
-def start(runtime: Runtime) -> Callable[[], None]:
-    """The runtime's scheduler service (bot.runtime.SCHEDULER_SERVICES)."""
-    return start_scheduler(runtime.settings, runtime.engine, runtime.live)
+    def start(self) -> None:
+        seeded = seed_from_settings(self._engine, self._settings, self._clock())
+        delivery = self._delivery or SlackDelivery.from_settings(self._settings)
+        live = self._live
+        poster = DailyPoster(
+            self._engine, lambda: live.current().glossary, delivery, clock=self._clock
+        )
+        self._scheduler = DailyScheduler(
+            self._engine, poster, sweep_seconds=self._sweep_seconds, clock=self._clock
+        )
+        self._scheduler.resync(seeded)
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.stop()
+            self._scheduler = None
+
+    @property
+    def alive(self) -> bool:
+        """False once started jobs are no longer running (for /healthz)."""
+        return self._scheduler is None or self._scheduler.running

@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from rapidfuzz import process
 from sqlalchemy import Engine, Row, select, update
 
-from bot.daily.tables import insert_for, subscriptions
 from bot.errors import UserError
 from bot.settings import Settings, expand_days
+from bot.store.engine import insert_for
+from bot.store.tables import subscriptions
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAY_NAMES = {

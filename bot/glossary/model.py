@@ -143,6 +143,12 @@ class Glossary:
     def in_category(self, category_id: str) -> list[Term]:
         return [t for t in self.terms.values() if t.category == category_id]
 
+    def fallback_daily_term(self) -> Term | None:
+        """The term of the day when no rotation has picked one: the first daily term by name,
+        else the first term (a glossary may mark every term ``daily: false``), else None."""
+        terms = list(self.terms.values())
+        return next((t for t in terms if t.daily), terms[0] if terms else None)
+
 
 def stamp(english: str) -> str:
     """A short fingerprint of English text, ignoring how it is wrapped: marks what a translation was made from."""

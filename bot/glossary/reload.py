@@ -5,7 +5,8 @@ fingerprint of file names, sizes and modification times), and on SIGHUP at once.
 something changed, it waits for the folder to settle, validates the whole glossary off to
 the side and swaps it in with ``LiveGlossary.replace``: requests keep using the snapshot
 they started with, so none fails or waits. An invalid glossary is not applied: every
-problem is logged with its file and line, and the admins are told once per broken state.
+problem is logged with its file and line, and ``on_result`` hears of it (the Slack edge
+tells the admins once per broken state: ``bot.slack.notify``). Nothing here knows Slack.
 """
 
 from __future__ import annotations
@@ -14,32 +15,22 @@ import logging
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Literal
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
+from typing import Literal
 
 from bot.errors import GlossaryError, Problem
 from bot.glossary import Glossary, validate_glossary
 from bot.glossary.live import LiveGlossary
 from bot.ops import metrics
-from bot.render.blocks import escape
-from bot.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 Outcome = Literal["applied", "rejected", "unchanged"]
 Fingerprint = tuple[tuple[str, int, int, int], ...]
 
-MAX_PROBLEMS_SHOWN = 20
 # Reloads in one process run one at a time, so an older glossary never replaces a newer one.
 _RELOAD_LOCK = threading.Lock()
 
@@ -144,7 +135,6 @@ class Reloader:
             return ReloadResult("unchanged", served)
         old_terms, new_terms = served.terms, new.terms
         self.live.replace(new)
-        metrics.GLOSSARY_TERMS.set(len(new))
         return ReloadResult(
             "applied",
             new,
@@ -158,90 +148,6 @@ class Reloader:
         )
 
 
-class AdminNotifier:
-    """Tells the admins (a DM each, and the admin channel) that the glossary was rejected.
-
-    One notice per broken state: the same problems are not announced twice, and when the
-    glossary is valid again after a notice, the admins hear that too. A notice Slack did
-    not accept is retried with backoff from :meth:`retry_due`.
-    """
-
-    def __init__(
-        self, client: WebClient | None, admin_user_ids: frozenset[str], admin_channel: str | None
-    ) -> None:
-        self._client = client
-        self._targets = tuple(sorted(admin_user_ids)) + ((admin_channel,) if admin_channel else ())
-        self._announced: tuple[Problem, ...] | None = None
-        self._pending: tuple[str, tuple[str, ...]] | None = None
-        self._backoff = 0.0
-        self._next_try = 0.0
-        self._lock = threading.Lock()
-
-    def __call__(self, result: ReloadResult) -> None:
-        """Take note of a reload result (the Reloader's ``on_result``)."""
-        with self._lock:
-            if result.outcome == "rejected" and result.problems != self._announced:
-                self._announced = result.problems
-                self._queue(rejected_notice(result))
-            elif result.outcome == "applied" and self._announced is not None:
-                self._announced = None
-                self._queue(f":white_check_mark: The glossary is valid again. {result.summary()}")
-            else:
-                return
-        self._deliver()
-
-    def retry_due(self) -> None:
-        """Retry a notice that Slack did not accept, when its backoff has passed."""
-        if self._pending is not None and time.monotonic() >= self._next_try:
-            self._deliver()
-
-    def _queue(self, text: str) -> None:
-        self._pending = (text, self._targets)
-        self._backoff = 0.0
-        self._next_try = 0.0
-
-    def _deliver(self) -> None:
-        with self._lock:
-            pending, self._pending = self._pending, None
-        if pending is None:
-            return
-        text, targets = pending
-        if not targets:
-            return  # no admins configured: the problems are in the log
-        if self._client is None:
-            log.warning("cannot tell the glossary admins without a Slack connection")
-            return
-        failed = []
-        for target in targets:
-            try:
-                self._client.chat_postMessage(channel=target, text=text, unfurl_links=False)
-            except (SlackClientError, OSError) as error:
-                log.warning("could not tell glossary admin %s: %s", target, error)
-                failed.append(target)
-        if failed:
-            with self._lock:
-                if self._pending is None:  # no newer notice replaced this one meanwhile
-                    self._pending = (text, tuple(failed))
-                    self._backoff = min(max(self._backoff * 2, 5.0), 300.0)
-                    self._next_try = time.monotonic() + self._backoff
-
-
-def rejected_notice(result: ReloadResult) -> str:
-    """The admins' message about a glossary that was not applied, listing its problems.
-
-    Problems quote the glossary's text, which is escaped: a value like ``<!channel>`` in a
-    broken file must not notify the admin channel.
-    """
-    shown = result.problems[:MAX_PROBLEMS_SHOWN]
-    more = len(result.problems) - len(shown)
-    listing = escape("\n".join(str(p) for p in shown)) + (f"\n… and {more} more" if more else "")
-    return (
-        f":warning: {result.summary()}\n"
-        f"Fix these and the bot picks the glossary up by itself (`lingo validate` lists them):\n"
-        f"```{listing}```"
-    )
-
-
 class GlossaryWatcher:
     """A daemon thread that reloads the glossary when its folder changes or when asked."""
 
@@ -249,13 +155,19 @@ class GlossaryWatcher:
         self,
         reloader: Reloader,
         interval: float,
-        notifier: AdminNotifier | None = None,
+        *,
+        after_look: Callable[[], None] | None = None,
         settle: float | None = None,
+        handle_sighup: bool = True,
     ) -> None:
+        """``after_look`` runs after every look (the admin notifier retries there); with
+        ``handle_sighup``, ``start`` on the main thread makes SIGHUP reload at once."""
         self.reloader = reloader
         self.interval = interval
         self.settle = min(1.0, interval / 5) if settle is None else settle
-        self._notifier = notifier
+        self._after_look = after_look
+        self._handle_sighup = handle_sighup
+        self._restore_sighup: Callable[[], None] | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._forced = False
@@ -266,8 +178,20 @@ class GlossaryWatcher:
 
     def start(self) -> None:
         self._thread.start()
+        if self._handle_sighup:
+            self._restore_sighup = _install_sighup(self)
+        log.info(
+            "watching %s for glossary changes every %ss", self.reloader.directory, self.interval
+        )
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive() or not self._thread.ident
 
     def stop(self, timeout: float = 5.0) -> None:
+        if self._restore_sighup is not None:
+            self._restore_sighup()
+            self._restore_sighup = None
         self._stop.set()
         self._wake.set()
         if self._thread.is_alive():
@@ -307,46 +231,10 @@ class GlossaryWatcher:
                 break
             try:
                 self.check()
-                if self._notifier is not None:
-                    self._notifier.retry_due()
+                if self._after_look is not None:
+                    self._after_look()
             except Exception:  # the watcher must outlive any bug; it is logged, not hidden
                 log.exception("glossary watcher failed; it will look again in %ss", self.interval)
-
-
-def start_watcher(
-    live: LiveGlossary,
-    settings: Settings,
-    client: WebClient | None = None,
-    *,
-    handle_sighup: bool = True,
-) -> Callable[[], None]:
-    """Watch ``settings.glossary_dir`` on a daemon thread; return a function that stops it.
-
-    With ``handle_sighup`` (and when called from the main thread), SIGHUP reloads at once.
-    ``client`` is used to tell the admins about a glossary that was not applied.
-    """
-    notifier = AdminNotifier(client, settings.admin_user_ids, settings.admin_channel)
-    reloader = Reloader(live, settings.glossary_dir, on_result=notifier)
-    watcher = GlossaryWatcher(reloader, settings.reload_seconds, notifier)
-    metrics.GLOSSARY_TERMS.set(len(live.current().glossary))
-    live.on_replace(lambda snapshot: metrics.GLOSSARY_TERMS.set(len(snapshot.glossary)))
-    watcher.start()
-    restore = _install_sighup(watcher) if handle_sighup else None
-    log.info(
-        "watching %s for glossary changes every %ss", settings.glossary_dir, settings.reload_seconds
-    )
-
-    def stop() -> None:
-        if restore is not None:
-            restore()
-        watcher.stop()
-
-    return stop
-
-
-def start_for_runtime(runtime: Runtime) -> Callable[[], None]:
-    """The watcher as a service of ``bot.runtime`` (``SERVICES``)."""
-    return start_watcher(runtime.live, runtime.settings, runtime.client)
 
 
 def _install_sighup(watcher: GlossaryWatcher) -> Callable[[], None] | None:

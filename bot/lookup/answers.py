@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.errors import UserError
 from bot.glossary.model import Category, Term
 from bot.lookup.commands import COMMANDS, Command, parse_command
 from bot.lookup.resolver import Resolution, Resolver, SearchHit
@@ -104,7 +105,9 @@ def answer_command(
     if command.name == "random":
         return TermOfTheDay(resolver.random_term(), "A random term")
     if command.name == "today":
-        term = today() if today else next(t for t in glossary.terms.values() if t.daily)
+        term = today() if today else glossary.fallback_daily_term()
+        if term is None:
+            raise UserError("The glossary is empty: there is no term of the day yet.")
         return TermOfTheDay(term, "Term of the day")
     if command.name == "lookup":
         resolution = resolver.resolve(command.argument)

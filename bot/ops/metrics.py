@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -10,6 +12,9 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+
+if TYPE_CHECKING:
+    from bot.glossary.live import LiveGlossary
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -43,6 +48,12 @@ GLOSSARY_TERMS = Gauge(
 ERRORS = Counter(
     "lingo_errors", "Unexpected errors answered with an apology and an error id.", registry=REGISTRY
 )
+
+
+def track_glossary_size(live: LiveGlossary) -> None:
+    """Keep ``lingo_glossary_terms`` equal to the size of the glossary ``live`` serves."""
+    GLOSSARY_TERMS.set(len(live.current().glossary))
+    live.on_replace(lambda snapshot: GLOSSARY_TERMS.set(len(snapshot.glossary)))
 
 
 def exposition() -> tuple[bytes, str]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Mapping
 from datetime import date
 
+from bot.admin.stats import OUTCOMES, LookupStats
 from bot.glossary.model import Digest, DigestItem, Term
 from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
 from bot.lookup.resolver import Resolution
@@ -140,4 +142,20 @@ def daily_post_text(
         lines.append(f"Source: {item.source.title} <{item.source.url}>")
         if item.terms:
             lines.append(_wrap("Terms: " + ", ".join(names.get(t, t) for t in item.terms), ""))
+    return "\n".join(lines)
+
+
+def stats_text(stats: LookupStats, names: Mapping[str, str], limit: int = 10) -> str:
+    """The counts as terminal text, for `lingo stats`."""
+    lines = [f"Lookups since {stats.since:%Y-%m-%d %H:%M} UTC: {stats.total}"]
+    if stats.total:
+        lines.append("  " + " · ".join(f"{o} {stats.by_outcome.get(o, 0)}" for o in OUTCOMES))
+    lines += ["", "Top terms:"]
+    lines += [f"  {n:>5}  {names.get(term_id, term_id)}" for term_id, n in stats.top_terms[:limit]]
+    if not stats.top_terms:
+        lines.append("  (none yet)")
+    lines += ["", "Top misses (looked for, not in the glossary):"]
+    lines += [f"  {n:>5}  {query}" for query, n in stats.top_misses[:limit]]
+    if not stats.top_misses:
+        lines.append("  (none)")
     return "\n".join(lines)

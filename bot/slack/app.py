@@ -6,9 +6,9 @@ build one per test and production builds one at start.
 
 from __future__ import annotations
 
-import importlib
 import logging
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltError
@@ -21,20 +21,20 @@ from bot.slack.client import make_web_client
 from bot.slack.command import COMMAND, SlashCommand, ephemeral
 from bot.slack.context import Deps
 from bot.slack.failures import report_unexpected
+from bot.slack.listeners import admin, cards, daily, home, jargon, lookup
 from bot.slack.retries import ClaimRequests, SeenRequests
 from bot.slack.router import CommandRouter
 
-# Modules with a ``register(app: App, deps: Deps, router: CommandRouter) -> None``; each adds
-# its listeners and its /lingo commands (``router.route(word, handler)``). Add a feature
-# by adding its module here.
-LISTENER_MODULES: tuple[str, ...] = (
-    "bot.slack.listeners.lookup",
-    "bot.slack.listeners.cards",
-    "bot.slack.listeners.jargon",
-    "bot.slack.listeners.home",
-    "bot.slack.listeners.daily",
-    "bot.slack.listeners.admin",
-)
+
+class Listener(Protocol):
+    """A listener module: ``register`` adds its listeners and its /lingo commands
+    (``router.route(word, handler)``)."""
+
+    def register(self, app: App, deps: Deps, router: CommandRouter) -> None: ...
+
+
+# Every listener module, in the order they register. Add a feature by adding its module.
+LISTENERS: tuple[Listener, ...] = (lookup, cards, jargon, home, daily, admin)
 
 
 def build_app(
@@ -43,6 +43,7 @@ def build_app(
     client: WebClient | None = None,
     socket_mode: bool = False,
     verify_token: bool = True,
+    listeners: Sequence[Listener] = LISTENERS,
 ) -> App:
     """A Bolt app answering from ``deps``.
 
@@ -83,8 +84,8 @@ def build_app(
     app.use(ClaimRequests(seen))
     app.error(_on_unhandled_error)
 
-    for module_name in LISTENER_MODULES:
-        importlib.import_module(module_name).register(app, deps, router)
+    for listener in listeners:
+        listener.register(app, deps, router)
     return app
 
 

@@ -1,4 +1,4 @@
-"""What the Slack listeners need, built once at start and handed to ``build_app``."""
+"""What the Slack listeners need: built once by ``bot.runtime``, frozen, handed to ``build_app``."""
 
 from __future__ import annotations
 
@@ -9,22 +9,27 @@ from sqlalchemy import Engine
 
 from bot.glossary.live import LiveGlossary
 from bot.glossary.model import Term
+from bot.glossary.reload import Reloader
 from bot.lookup.resolver import Resolution
 from bot.settings import Settings
 
+TodaysTerm = Callable[[str | None], Term]
+"""The term of the day in a channel (None: the default channel)."""
 
-@dataclass
+RecordLookup = Callable[[str, Resolution], None]
+"""Counts one lookup (query, resolution) in the anonymous log; never raises or blocks."""
+
+
+@dataclass(frozen=True)
 class Deps:
-    """Shared services for listeners. Optional parts are None when not configured."""
+    """The services listeners share; every part exists before the Deps is built."""
 
     settings: Settings
     live: LiveGlossary
-    engine: Engine | None = None
-    # Today's term of the day in a channel (None: the default one), for /lingo today and
-    # the App Home; supplied by bot.daily.post.wire_today.
-    today: Callable[[str | None], Term] | None = None
-    # Records one lookup (query, resolution); must never raise or block the answer.
-    record_lookup: Callable[[str, Resolution], None] | None = None
+    engine: Engine
+    today: TodaysTerm
+    record_lookup: RecordLookup
+    reloader: Reloader
 
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.settings.admin_user_ids

@@ -21,8 +21,9 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
 from bot.errors import SettingsError
+from bot.ops.logging import configure_logging
 from bot.ops.server import start_ops_server
-from bot.runtime import Runtime, build_runtime, configure_logging, start_background
+from bot.runtime import Runtime, build_runtime
 from bot.settings import WHERE, Settings
 from bot.slack.app import build_app
 from bot.slack.web import EVENTS_PATH, make_wsgi_app
@@ -82,7 +83,7 @@ def serve_http(runtime: Runtime, *, host: str, port: int, scheduler: bool) -> in
     def post_worker_init(worker: Any) -> None:
         # SIGHUP reaches the worker (see _Arbiter); a service may handle it (glossary reload).
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
-        stop.append(start_background(runtime, scheduler=scheduler))
+        stop.append(runtime.start(scheduler=scheduler))
 
     def worker_exit(server: Any, worker: Any) -> None:
         while stop:
@@ -187,7 +188,7 @@ def serve_socket_mode(
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
     ops = start_ops_server(runtime.readiness, host, ops_port) if ops_port else None
-    stop_background = start_background(runtime, scheduler=scheduler)
+    stop_background = runtime.start(scheduler=scheduler)
     logger.info("%s over Socket Mode", SERVING)
     try:
         stopping.wait()

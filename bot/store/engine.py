@@ -11,17 +11,13 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.errors import SettingsError
-
-metadata = MetaData()
-
-# Modules that declare tables on ``metadata``; imported before the schema is created.
-TABLE_MODULES: tuple[str, ...] = ("bot.admin.stats", "bot.daily.tables")
+from bot.store.tables import DAILY_TABLES, metadata
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -80,8 +76,6 @@ def create_schema(engine: Engine) -> None:
     transaction-scoped advisory lock lets one do it while the others wait, then find the
     tables there. SQLite serialises writers itself; a lost race there is simply retried.
     """
-    for module in TABLE_MODULES:
-        importlib.import_module(module)
     for attempt in range(3):
         try:
             with engine.begin() as connection:
@@ -90,7 +84,61 @@ def create_schema(engine: Engine) -> None:
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK}
                     )
                 metadata.create_all(connection, checkfirst=True)
+                upgrade_daily_tables(connection)
             return
         except OperationalError as error:
             if attempt == 2 or "already exists" not in str(error):
                 raise
+
+
+def upgrade_daily_tables(connection: Connection) -> list[str]:
+    """Add columns declared above that the database lacks; return what was added."""
+    added: list[str] = []
+    inspector = inspect(connection)
+    preparer = connection.dialect.identifier_preparer
+    for table in DAILY_TABLES:
+        if not inspector.has_table(table.name):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable and column.server_default is None:
+                raise RuntimeError(
+                    f"cannot add {table.name}.{column.name}: new columns need a server default"
+                )
+            ddl = column.type.compile(dialect=connection.dialect)
+            sql = f"ALTER TABLE {preparer.quote(table.name)} ADD COLUMN "
+            if connection.dialect.name == "postgresql":
+                sql += "IF NOT EXISTS "  # another replica may be adding it right now
+            sql += f"{preparer.quote(column.name)} {ddl}"
+            if column.server_default is not None:
+                default = column.server_default.arg  # type: ignore[attr-defined]
+                if isinstance(default, str):
+                    sql += " DEFAULT '" + default.replace("'", "''") + "'"
+                else:
+                    sql += f" DEFAULT {default.compile(dialect=connection.dialect)}"
+                if not column.nullable:
+                    sql += " NOT NULL"
+            try:
+                connection.execute(text(sql))
+            except DBAPIError as error:  # SQLite: another process added it first
+                if "duplicate column" not in str(error).lower():
+                    raise
+            added.append(f"{table.name}.{column.name}")
+    return added
+
+
+def insert_for(connection: Connection, table: Table) -> Any:
+    """An INSERT for ``table`` that supports ``on_conflict_do_nothing`` on this database."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table)
+    if connection.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
+    raise RuntimeError(
+        f"the daily post supports SQLite and PostgreSQL, not {connection.dialect.name}"
+    )

@@ -25,7 +25,6 @@ from bot.admin.stats import lookup_stats, parse_since
 from bot.errors import GlossaryError, Problem, UserError
 from bot.glossary import Glossary, Link, validate_glossary
 from bot.glossary.drafts import TermDraft, term_id, term_yaml
-from bot.glossary.reload import Reloader
 from bot.glossary.source import read_source
 from bot.lookup.normalize import key
 from bot.render.blocks import (
@@ -92,7 +91,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
 def reload_command(request: CommandRequest) -> Payload:
     """`/lingo reload`: validate the glossary folder now and serve it if it is valid."""
     deps = request.deps
-    reloader = Reloader(deps.live, deps.settings.glossary_dir)
+    reloader = deps.reloader  # the one the watcher uses: its admin notices stay in step
     who = request.user_id or "an admin"
     return answer_soon(
         request, lambda: reload_message(reloader.reload(f"/lingo reload by {who}")), "Reloading…"

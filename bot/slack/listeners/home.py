@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from bot.render.blocks import home_view
 from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure
-from bot.slack.listeners.lookup import first_daily_term
 from bot.slack.retries import is_duplicate, release
 from bot.slack.router import CommandRouter
 
@@ -25,8 +24,6 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             return
         with replying_on_failure("publishing the App Home", None, lambda: release(context)):
             glossary = deps.live.current().glossary
-            today = None
-            if glossary.terms:
-                today = deps.today(None) if deps.today else first_daily_term(glossary)
+            today = deps.today(None) if glossary.terms else None
             view = home_view(glossary, today, contributing_url=deps.settings.contributing_url)
             client.views_publish(user_id=str(event["user"]), view=view)

@@ -8,7 +8,7 @@ from typing import get_args
 from slack_bolt import App
 
 from bot.errors import UserError
-from bot.glossary.model import Glossary, Term
+from bot.glossary.model import Term
 from bot.lookup.answers import EXAMPLES, Help, Lookup, answer_command
 from bot.lookup.commands import COMMANDS
 from bot.lookup.resolver import Status
@@ -40,8 +40,6 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             raise UserError("The glossary is empty: there is nothing to show yet.")
 
         def today() -> Term:
-            if request.deps.today is None:
-                return first_daily_term(snapshot.glossary)
             return request.deps.today(request.channel_id or None)
 
         reply = answer_command(
@@ -64,16 +62,8 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         router.route(name, read)
 
 
-def first_daily_term(glossary: Glossary) -> Term:
-    """The term /lingo today shows until the daily post supplies its own choice."""
-    terms = list(glossary.terms.values())
-    return next((t for t in terms if t.daily), terms[0])
-
-
 def record(deps: Deps, query: str, lookup: Lookup) -> None:
-    """Hand the lookup to the lookup log, if any; its failure never fails the answer."""
-    if deps.record_lookup is None:
-        return
+    """Hand the lookup to the lookup log; its failure never fails the answer."""
     try:
         deps.record_lookup(query, lookup.resolution)
     except Exception:

@@ -1,21 +1,23 @@
-"""The daily post's tables, declared on the shared ``bot.store.engine.metadata``.
+"""Every table the bot stores, on one ``metadata``: the schema in one place.
 
-``create_schema`` (bot.store.engine) creates them; right after, ``upgrade_daily_tables`` adds any
-column declared here that an older database lacks, so a schema grows without a migration
-tool. Such columns must be nullable or have a server default. The upgrade is idempotent
-and safe when several processes start at once.
+Features read and write these tables; the schema itself changes only through a migration
+(``bot/store/migrations``), applied at start by ``bot.store.engine.upgrade_schema``.
+
+    daily_subscriptions  channels that get the term of the day, and when
+    daily_posts          the exactly-once ledger: one row per channel and local date
+    daily_rotations      where each channel is in each rotation
+    lookup_counts        the anonymous lookup log: counts by minute, query, outcome, term
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
-    Connection,
     Date,
     DateTime,
     Dialect,
@@ -24,16 +26,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    event,
     false,
-    inspect,
-    text,
     true,
 )
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeDecorator
 
-from bot.store.engine import metadata
+metadata = MetaData()
+
+MAX_QUERY_CHARS = 200
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -118,65 +118,22 @@ rotations = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
+
+# One row: how many lookups of ``query`` had ``outcome`` (and ``term_id``) in the minute
+# starting at ``at``. A minute may have several rows for one query (one per write and
+# process); the counts are summed when read.
+lookup_counts = Table(
+    "lookup_counts",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("at", DateTime(timezone=False), nullable=False, index=True),  # UTC, whole minutes
+    Column("query", String(MAX_QUERY_CHARS), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("term_id", String(64), nullable=True),
+    Column("count", Integer, nullable=False),
+)
+
+
 DAILY_TABLES = (subscriptions, daily_posts, rotations)
-
-
-def upgrade_daily_tables(connection: Connection) -> list[str]:
-    """Add columns declared above that the database lacks; return what was added."""
-    added: list[str] = []
-    inspector = inspect(connection)
-    preparer = connection.dialect.identifier_preparer
-    for table in DAILY_TABLES:
-        if not inspector.has_table(table.name):
-            continue
-        present = {c["name"] for c in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name in present:
-                continue
-            if not column.nullable and column.server_default is None:
-                raise RuntimeError(
-                    f"cannot add {table.name}.{column.name}: new columns need a server default"
-                )
-            ddl = column.type.compile(dialect=connection.dialect)
-            sql = f"ALTER TABLE {preparer.quote(table.name)} ADD COLUMN "
-            if connection.dialect.name == "postgresql":
-                sql += "IF NOT EXISTS "  # another replica may be adding it right now
-            sql += f"{preparer.quote(column.name)} {ddl}"
-            if column.server_default is not None:
-                default = column.server_default.arg  # type: ignore[attr-defined]
-                if isinstance(default, str):
-                    sql += " DEFAULT '" + default.replace("'", "''") + "'"
-                else:
-                    sql += f" DEFAULT {default.compile(dialect=connection.dialect)}"
-                if not column.nullable:
-                    sql += " NOT NULL"
-            try:
-                connection.execute(text(sql))
-            except DBAPIError as error:  # SQLite: another process added it first
-                if "duplicate column" not in str(error).lower():
-                    raise
-            added.append(f"{table.name}.{column.name}")
-    return added
-
-
-def _upgrade_after_create(target: MetaData, connection: Connection, **_: Any) -> None:
-    upgrade_daily_tables(connection)
-
-
-# create_all fires this after every run, also when every table already existed.
-event.listen(metadata, "after_create", _upgrade_after_create)
-
-
-def insert_for(connection: Connection, table: Table) -> Any:
-    """An INSERT for ``table`` that supports ``on_conflict_do_nothing`` on this database."""
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-        return postgresql_insert(table)
-    if connection.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        return sqlite_insert(table)
-    raise RuntimeError(
-        f"the daily post supports SQLite and PostgreSQL, not {connection.dialect.name}"
-    )
