@@ -4,8 +4,10 @@ fake_slack       tests.fakeslack.FakeSlack on loopback, recording every call
 signing_secret   the SLACK_SIGNING_SECRET the tests sign with
 slack_env        environment variables for a bot that talks only to fake_slack
 settings         Settings.from_env(slack_env)
-shipped_glossary the real glossary/ folder, loaded once per session
-runtime          bot.runtime.build_runtime(settings) over the shipped glossary
+shipped_glossary the real glossary/ folder, loaded once per session: only for checks that
+                 hold for any valid glossary (it grows with every content pull request)
+glossary         the pinned 46-term copy under tests/data/glossary-46 that behaviour tests use
+runtime          bot.runtime.build_runtime(settings) over ``glossary``
 served           the WSGI app (build_app + make_wsgi_app) on a threaded loopback server
 slack            a SlackSender posting signed requests to ``served``
 """
@@ -34,6 +36,8 @@ from tests.support.slackreq import SlackSender
 ROOT = Path(__file__).resolve().parent.parent
 SIGNING_SECRET = "8f742231b10e8888abcd99eeefff85a5"
 CONTRIBUTING_URL = "https://example.test/lingo/adding-terms"
+# The glossary behaviour tests run on: a frozen copy of the shipped one at 46 terms.
+PINNED_GLOSSARY = ROOT / "tests" / "data" / "glossary-46"
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +64,7 @@ def slack_env(fake_slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
         "SLACK_BOT_TOKEN": "xoxb-test-token",
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": fake_slack.api_url,
-        "LINGO_GLOSSARY_DIR": str(ROOT / "glossary"),
+        "LINGO_GLOSSARY_DIR": str(PINNED_GLOSSARY),
         "LINGO_DATABASE_URL": f"sqlite:///{tmp_path / 'lingo.db'}",
         "LINGO_CONTRIBUTING_URL": CONTRIBUTING_URL,
     }
@@ -76,9 +80,14 @@ def shipped_glossary() -> Glossary:
     return load_glossary(ROOT / "glossary")
 
 
+@pytest.fixture(scope="session")
+def glossary() -> Glossary:
+    return load_glossary(PINNED_GLOSSARY)
+
+
 @pytest.fixture
-def runtime(settings: Settings, shipped_glossary: Glossary) -> Iterator[Runtime]:
-    built = build_runtime(settings, glossary=shipped_glossary)
+def runtime(settings: Settings, glossary: Glossary) -> Iterator[Runtime]:
+    built = build_runtime(settings, glossary=glossary)
     yield built
     built.engine.dispose()
 

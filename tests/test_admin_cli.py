@@ -12,6 +12,7 @@ from bot.cli import main
 from bot.glossary import load_glossary
 from bot.lookup.resolver import Resolver
 from bot.store.engine import create_schema, make_engine
+from tests.conftest import PINNED_GLOSSARY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def glossary_dir(tmp_path: Path) -> Path:
     root = tmp_path / "glossary"
-    shutil.copytree(ROOT / "glossary", root)
+    shutil.copytree(PINNED_GLOSSARY, root)
     return root
 
 
@@ -63,7 +64,7 @@ def test_stats_show_misses_after_a_few_lookups(
     url = f"sqlite:///{tmp_path / 'lingo.db'}"
     engine = make_engine(url)
     create_schema(engine)
-    resolver = Resolver(load_glossary(ROOT / "glossary"))
+    resolver = Resolver(load_glossary(PINNED_GLOSSARY))
     recorder = LookupRecorder(engine)
     recorder.start()
     for query in ("rag", "mixture of experts", "mixture of experts", "lorra"):
@@ -71,7 +72,7 @@ def test_stats_show_misses_after_a_few_lookups(
     recorder.close()
     engine.dispose()
     monkeypatch.setenv("LINGO_DATABASE_URL", url)
-    monkeypatch.setenv("LINGO_GLOSSARY_DIR", str(ROOT / "glossary"))
+    monkeypatch.setenv("LINGO_GLOSSARY_DIR", str(PINNED_GLOSSARY))
     assert main(["stats", "--since", "1d"]) == 0
     out = capsys.readouterr().out
     assert "Lookups since" in out

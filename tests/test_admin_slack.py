@@ -24,7 +24,7 @@ from bot.settings import Settings
 from bot.slack.listeners import admin
 from bot.slack.listeners.admin import SUGGEST_CALLBACK
 from bot.slack.router import CommandRequest
-from tests.conftest import ROOT, Served
+from tests.conftest import PINNED_GLOSSARY, Served
 from tests.fakeslack import TEAM_ID, FakeSlack
 from tests.support.blockkit import check_message
 from tests.support.slackreq import SlackSender
@@ -37,7 +37,7 @@ ASKER = "U0ASKER001"
 @pytest.fixture
 def glossary_dir(tmp_path: Path) -> Path:
     root = tmp_path / "glossary"
-    shutil.copytree(ROOT / "glossary", root)
+    shutil.copytree(PINNED_GLOSSARY, root)
     return root
 
 

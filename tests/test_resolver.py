@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.glossary import Glossary, load_glossary
 from bot.lookup.resolver import Resolver, allowed_typos
-
-ROOT = Path(__file__).parent.parent
+from tests.conftest import PINNED_GLOSSARY
 
 
 @pytest.fixture(scope="module")
 def glossary() -> Glossary:
-    return load_glossary(ROOT / "glossary")
+    return load_glossary(PINNED_GLOSSARY)
 
 
 @pytest.fixture(scope="module")

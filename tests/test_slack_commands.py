@@ -46,7 +46,7 @@ def test_a_term_comes_back_in_the_acknowledgement_as_a_card(slack: SlackSender, 
     text = all_text(message)
     assert "fewer bits" in text, "the definition"
     assert "Also called: quantize" in text
-    assert "Category: Efficiency and deployment" in text
+    assert "Category: Efficiency and inference" in text
     assert "<https://arxiv.org/abs/2208.07339|" in text, "source links"
     labels = [b["text"]["text"] for b in buttons(blocks)]
     assert labels[:2] == ["Pruning", "LoRA"], "related terms as buttons"
@@ -85,9 +85,9 @@ MY_LISTENERS = (lookup, cards, jargon, home)
 
 
 @pytest.mark.parametrize("text", ["", "help", "  HELP  "])
-def test_help_lists_the_commands_with_examples(slack: SlackSender, text: str, shipped_glossary):
+def test_help_lists_the_commands_with_examples(slack: SlackSender, text: str, glossary):
     shown_text = shown(slack.command(text))
-    assert f"{len(shipped_glossary)} terms" in shown_text
+    assert f"{len(glossary)} terms" in shown_text
     for usage in (
         "/lingo list [category]",
         "/lingo search &lt;words&gt;",
@@ -108,19 +108,19 @@ def test_help_lists_only_the_commands_someone_answers(
     slack.close()
 
 
-def test_list_shows_every_category(slack: SlackSender, shipped_glossary: Glossary):
+def test_list_shows_every_category(slack: SlackSender, glossary: Glossary):
     text = shown(slack.command("list"))
-    for category in shipped_glossary.categories:
-        if shipped_glossary.in_category(category.id):
+    for category in glossary.categories:
+        if glossary.in_category(category.id):
             assert category.name in text
 
 
-def test_list_of_one_category_shows_its_terms_with_buttons(slack: SlackSender, shipped_glossary):
+def test_list_of_one_category_shows_its_terms_with_buttons(slack: SlackSender, glossary):
     message = answer_of(slack.command("list training"))
-    names = {t.name for t in shipped_glossary.in_category("training")}
+    names = {t.name for t in glossary.in_category("training")}
     assert message["blocks"][0]["text"]["text"] == "Training and fine-tuning"
     assert {b["value"] for b in buttons(message["blocks"])} == {
-        t.id for t in shipped_glossary.in_category("training")
+        t.id for t in glossary.in_category("training")
     }
     assert all(name in all_text(message) for name in names)
 
@@ -128,7 +128,7 @@ def test_list_of_one_category_shows_its_terms_with_buttons(slack: SlackSender, s
 def test_list_of_an_unknown_category_names_the_real_ones(slack: SlackSender):
     text = shown(slack.command("list cooking"))
     assert "There is no category “cooking”" in text
-    assert "Efficiency and deployment" in text
+    assert "Efficiency and inference" in text
 
 
 def test_search_ranks_matches_with_buttons(slack: SlackSender):
@@ -143,24 +143,24 @@ def test_an_empty_search_result_says_so_and_what_to_try(slack: SlackSender):
     assert "/lingo list" in text
 
 
-def test_random_shows_a_term(slack: SlackSender, shipped_glossary: Glossary):
+def test_random_shows_a_term(slack: SlackSender, glossary: Glossary):
     message = answer_of(slack.command("random"))
     assert "A random term" in all_text(message)
-    names = {t.name for t in shipped_glossary.terms.values()}
+    names = {t.name for t in glossary.terms.values()}
     assert message["blocks"][1]["text"]["text"] in names
 
 
 def test_today_uses_the_daily_choice_when_there_is_one(
-    runtime: Runtime, serve_app: Callable[[Runtime], Served], shipped_glossary: Glossary
+    runtime: Runtime, serve_app: Callable[[Runtime], Served], glossary: Glossary
 ):
     slack = serve_app(runtime).sender()
-    daily_names = {t.name for t in shipped_glossary.terms.values() if t.daily}
+    daily_names = {t.name for t in glossary.terms.values() if t.daily}
     assert answer_of(slack.command("today"))["blocks"][1]["text"]["text"] in daily_names
     asked_for: list[str | None] = []
 
     def today(channel: str | None) -> Term:
         asked_for.append(channel)
-        return shipped_glossary.terms["lora"]
+        return glossary.terms["lora"]
 
     slack = serve_app(with_deps(runtime, today=today)).sender()
     message = answer_of(slack.command("today"))

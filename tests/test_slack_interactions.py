@@ -124,7 +124,7 @@ def test_the_shortcut_handles_a_huge_message(slack: SlackSender, served: Served)
     assert "Token" in all_text(sent.params)
 
 
-def test_opening_the_app_home_publishes_it(slack: SlackSender, served: Served, shipped_glossary):
+def test_opening_the_app_home_publishes_it(slack: SlackSender, served: Served, glossary):
     assert slack.home_opened(user="U0VISITOR1").status == 200
     [call] = served.fake.wait_for("views.publish")
     assert call.params["user_id"] == "U0VISITOR1"
@@ -137,8 +137,8 @@ def test_opening_the_app_home_publishes_it(slack: SlackSender, served: Served, s
     text = "\n".join(b["text"]["text"] for b in view["blocks"] if isinstance(b.get("text"), dict))
     assert "How to use me" in text
     assert "Term of the day" in all_text(view)
-    for category in shipped_glossary.categories:
-        if shipped_glossary.in_category(category.id):
+    for category in glossary.categories:
+        if glossary.in_category(category.id):
             assert category.name in text
 
 
@@ -159,10 +159,8 @@ def test_a_failed_home_publish_is_logged_and_a_retry_tries_again(
     assert len(served.fake.wait_for("views.publish", 2)) == 2
 
 
-def test_the_home_tab_shows_the_daily_choice(runtime: Runtime, serve_app, shipped_glossary):
-    served = serve_app(
-        with_deps(runtime, today=lambda channel: shipped_glossary.terms["attention"])
-    )
+def test_the_home_tab_shows_the_daily_choice(runtime: Runtime, serve_app, glossary):
+    served = serve_app(with_deps(runtime, today=lambda channel: glossary.terms["attention"]))
     slack = served.sender()
     slack.home_opened()
     [call] = served.fake.wait_for("views.publish")
@@ -235,10 +233,8 @@ def test_an_oversized_body_is_refused_unread(slack: SlackSender):
     assert reply.status == 413
 
 
-def test_the_shipped_glossary_is_what_the_served_app_answers_from(
-    served: Served, shipped_glossary: Glossary
-):
-    assert served.runtime.live.current().glossary is shipped_glossary
+def test_the_glossary_is_what_the_served_app_answers_from(served: Served, glossary: Glossary):
+    assert served.runtime.live.current().glossary is glossary
 
 
 def test_slack_can_verify_the_request_url(slack: SlackSender):
