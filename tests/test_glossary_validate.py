@@ -98,11 +98,20 @@ def test_plural_and_british_aliases_are_flagged_as_redundant(tmp_path: Path) -> 
     ]
 
 
-def test_a_term_cannot_be_named_like_a_command_after_folding(tmp_path: Path) -> None:
+@pytest.mark.parametrize("alias", ["' LIST '", "stats", "Today", "SUBSCRIPTIONS"])
+def test_a_name_that_lingo_would_run_as_a_command_is_refused(tmp_path: Path, alias: str) -> None:
     directory = glossary_with(tmp_path)
     term = directory / "terms" / "token.yaml"
-    term.write_text(term.read_text() + "aliases:\n  - ' L-I-S-T '\n")
+    term.write_text(term.read_text() + f"aliases:\n  - {alias}\n")
     assert any("is a /lingo command word" in line for line in problems_of(directory))
+
+
+@pytest.mark.parametrize("alias", ["Reloads", "L-I-S-T", "random sampling", "help desk", "share"])
+def test_a_name_that_lingo_would_look_up_is_allowed(tmp_path: Path, alias: str) -> None:
+    directory = glossary_with(tmp_path)
+    term = directory / "terms" / "token.yaml"
+    term.write_text(term.read_text() + f"aliases:\n  - {alias}\n")
+    assert problems_of(directory) == []
 
 
 def test_wrong_extension_is_reported(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import jsonschema
 from rapidfuzz import process
 
 from bot.errors import GlossaryError, GlossaryInvalid, Problem
+from bot.glossary.history import change_times
 from bot.glossary.model import (
     Category,
     CategoryText,
@@ -31,7 +32,7 @@ from bot.glossary.model import (
     stamp,
 )
 from bot.glossary.source import SourceFile, read_source
-from bot.lookup.commands import COMMAND_WORDS
+from bot.lookup.commands import parse_command
 from bot.lookup.normalize import key
 
 # Marks text an admin still has to write; `lingo new-term` fills new files with it.
@@ -40,6 +41,20 @@ _PLACEHOLDER_PATTERN = re.compile(
     r"\b(fill[\s_-]*me[\s_-]*in|todo|tbd|fixme|lorem ipsum|xxx)\b|^\W*$|^\s*(\.\.\.|…)\s*$",
     re.IGNORECASE,
 )
+
+
+MAX_TERM_FILES = 5_000
+"""A glossary's limit on term files (the shipped one has about 140)."""
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def shadowed_by_command(label: str) -> bool:
+    """True if ``/lingo <label>`` runs a command instead of looking the term up.
+
+    The one rule for names and aliases, in the validator and in the suggestion form: it asks
+    the command parser itself, so "stats" is refused and "Reloads" (a lookup) is allowed.
+    """
+    return parse_command(label, lambda _text: True).name != "lookup"
 
 
 @dataclass
@@ -89,15 +104,33 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
     warnings: list[Problem] = []
     digest_hash = hashlib.sha256()
     shown_root = _shown(root)
+    real_root = root.resolve()
 
     def read(path: Path) -> SourceFile | None:
         shown = f"{shown_root}/{path.relative_to(root)}"
+        if not path.resolve().is_relative_to(real_root):
+            # Never read it: its lines would come back in messages (an /etc/shadow link).
+            message = (
+                "is a symbolic link to a file outside the glossary folder; glossary files "
+                "must be inside it (replace the link with the file)"
+            )
+            problems.append(Problem(shown, 1, message))
+            return None
         try:
             text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(shown, 1, f"cannot read the file: {error}"))
+        except UnicodeDecodeError as error:
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    f"cannot read the file: not UTF-8 text ({error.reason} at byte {error.start})",
+                )
+            )
             return None
-        digest_hash.update(shown.encode() + b"\0" + text.encode() + b"\0")
+        except OSError as error:
+            problems.append(Problem(shown, 1, f"cannot read the file: {error.strerror or error}"))
+            return None
+        digest_hash.update(shown.encode() + b"\0" + text.encode("utf-8", "surrogatepass") + b"\0")
         source, found = read_source(shown, text)
         problems.extend(found)
         return source
@@ -105,11 +138,16 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
     categories = _load_categories(root / "categories.yaml", read, problems)
     category_ids = {c.id for c in categories}
 
+    entries = sorted(
+        (p for p in terms_dir.iterdir() if not p.name.startswith(".")), key=lambda p: p.name
+    )
+    if len(entries) > MAX_TERM_FILES:
+        message = f"{len(entries):,} files in terms/; a glossary may have at most {MAX_TERM_FILES:,} terms"
+        return Report(None, [Problem(f"{shown_root}/terms", 1, message)])
     terms: list[Term] = []
+    known: list[Term] = []  # every term file's names and related ids, valid or not
     sources: dict[str, SourceFile] = {}
-    for path in sorted(terms_dir.iterdir(), key=lambda p: p.name):
-        if path.name.startswith("."):
-            continue
+    for path in entries:
         if path.suffix in {".yml", ".json"} or (path.is_file() and path.suffix != ".yaml"):
             shown = f"{shown_root}/{path.relative_to(root)}"
             problems.append(Problem(shown, 1, "term files must be named <id>.yaml"))
@@ -119,23 +157,25 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
         source = read(path)
         if source is None:
             continue
-        term = _load_term(source, path.stem, category_ids, problems, warnings)
+        term, seen = _load_term(source, path.stem, category_ids, problems, warnings)
         if term is not None:
             terms.append(term)
-            sources[term.id] = source
+        if seen is not None and seen.id not in sources:
+            known.append(seen)
+            sources[seen.id] = source
     if not terms and not problems:
         problems.append(Problem(f"{shown_root}/terms", 1, "the glossary has no terms"))
 
-    _check_across_terms(terms, sources, problems)
+    term_files = {p.stem for p in entries if p.suffix == ".yaml"}
+    _check_across_terms(known, sources, term_files, root, problems)
 
     digests: list[Digest] = []
     digests_dir = root / "digests"
     if digests_dir.is_dir():
-        known = {t.id for t in terms}
         for path in sorted(digests_dir.glob("*.yaml")):
             source = read(path)
             if source is not None:
-                digest = _load_digest(source, path.stem, known, problems, warnings)
+                digest = _load_digest(source, path.stem, term_files, problems, warnings)
                 if digest is not None:
                     digests.append(digest)
 
@@ -145,7 +185,7 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
         digests={d.id: d for d in digests},
         fingerprint=digest_hash.hexdigest()[:16],
     )
-    return Report(glossary, problems, sorted(warnings))
+    return Report(glossary, sorted(set(problems)), sorted(warnings))
 
 
 def _shown(path: Path) -> str:
@@ -204,18 +244,20 @@ def _schema_problems(
         return True
     validator = _validator(schema_name)
     clean = True
+    found: dict[Problem, None] = {}  # one "missing field" per field, whatever the schema says
     for error in sorted(validator.iter_errors(source.data), key=lambda e: list(map(str, e.path))):
         clean = False
         path = tuple(error.absolute_path)
         if path not in skip:
-            problems.extend(_explain(source, error, path))
+            found.update(dict.fromkeys(_explain(source, error, path)))
+    problems.extend(found)
     return clean
 
 
 def _explain(
     source: SourceFile, error: jsonschema.ValidationError, path: tuple[Any, ...]
 ) -> Iterable[Problem]:
-    where = ".".join(str(p) for p in path) or "the file"
+    where = _clip(".".join(str(p) for p in path)) or "the file"
     value: Any = error.instance
     bound: Any = error.validator_value
     if error.validator == "required":
@@ -232,7 +274,9 @@ def _explain(
             hint = process.extractOne(str(name), allowed, score_cutoff=70)
             tip = f" (did you mean '{hint[0]}'?)" if hint else f" (allowed: {', '.join(allowed)})"
             yield Problem(
-                source.path, source.line((*path, name), key=True), f"unknown field '{name}'{tip}"
+                source.path,
+                source.line((*path, name), key=True),
+                f"unknown field '{_clip(str(name))}'{tip}",
             )
         return
     line = source.line(path)
@@ -260,7 +304,9 @@ def _explain(
             )
     elif error.validator == "enum":
         choices = ", ".join(map(str, bound))
-        yield Problem(source.path, line, f"'{where}' is '{value}'; it must be one of: {choices}")
+        yield Problem(
+            source.path, line, f"'{where}' is '{_clip(value)}'; it must be one of: {choices}"
+        )
     elif error.validator == "pattern" and where.endswith("url"):
         yield Problem(source.path, line, f"'{where}' must be an https:// address")
     elif error.validator == "pattern":
@@ -272,8 +318,8 @@ def _explain(
     elif error.validator in {"maxItems", "minItems"}:
         most_or_least = "at most" if error.validator == "maxItems" else "at least"
         yield Problem(source.path, line, f"'{where}' must have {most_or_least} {bound} entries")
-    else:
-        yield Problem(source.path, line, f"'{where}': {error.message}")
+    else:  # never error.message: it quotes the whole value, however long
+        yield Problem(source.path, line, f"'{where}' does not fit the schema ({error.validator})")
 
 
 def _a(expected: object) -> str:
@@ -300,7 +346,8 @@ def _load_categories(path: Path, read: Any, problems: list[Problem]) -> list[Cat
     for index, entry in enumerate(source.data):
         if entry["id"] in seen:
             line = source.line((index, "id"))
-            problems.append(Problem(source.path, line, f"category '{entry['id']}' is listed twice"))
+            message = f"category '{_clip(entry['id'])}' is listed twice"
+            problems.append(Problem(source.path, line, message))
         seen.add(entry["id"])
         ko = entry.get("ko")
         translations = {"ko": CategoryText(ko["name"], ko.get("description", ""))} if ko else {}
@@ -314,7 +361,7 @@ def _id_matches_file(source: SourceFile, stem: str, problems: list[Problem]) -> 
     """The id must equal the file name: ids never change, and the file is found by its id."""
     if source.data["id"] == stem:
         return True
-    message = f"id '{source.data['id']}' does not match the file name (expected '{stem}')"
+    message = f"id '{_clip(source.data['id'])}' does not match the file name (expected '{stem}')"
     problems.append(Problem(source.path, source.line(("id",)), message))
     return False
 
@@ -352,30 +399,49 @@ def _load_term(
     category_ids: set[str],
     problems: list[Problem],
     warnings: list[Problem],
-) -> Term | None:
+) -> tuple[Term | None, Term | None]:
+    """The term if the file is valid, and what is known of it for the checks across terms.
+
+    The checks of single fields run even when the file breaks the schema elsewhere, so
+    one run of the validator reports every problem of the file.
+    """
     placeholders = _placeholder_problems(source)
     problems.extend(placeholders.values())
-    if not _schema_problems(source, "term.schema.json", problems, frozenset(placeholders)):
-        return None
-    data = source.data
-    ok = not placeholders
-    ok = _id_matches_file(source, stem, problems) and ok
-    if category_ids and data["category"] not in category_ids:
-        problems.append(
-            Problem(
-                source.path,
-                source.line(("category",)),
-                f"unknown category '{data['category']}'; use one of: {', '.join(sorted(category_ids))}",
+    conforms = _schema_problems(source, "term.schema.json", problems, frozenset(placeholders))
+    data = source.data if isinstance(source.data, dict) else {}
+    ok = conforms and not placeholders
+    term_id = data.get("id")
+    if isinstance(term_id, str) and _SLUG.match(term_id):
+        ok = _id_matches_file(source, stem, problems) and ok
+    category = data.get("category")
+    if isinstance(category, str) and category_ids and category not in category_ids:
+        if (("category",)) not in placeholders:
+            problems.append(
+                Problem(
+                    source.path,
+                    source.line(("category",)),
+                    f"unknown category '{_clip(category)}'; use one of: {', '.join(sorted(category_ids))}",
+                )
             )
-        )
         ok = False
-    if data["id"] in data.get("related", []):
+    related = _strings(data.get("related"))
+    if isinstance(term_id, str) and term_id in related:
         line = source.line(("related",))
         problems.append(Problem(source.path, line, "a term cannot be related to itself"))
         ok = False
+    name = data.get("name")
+    seen = Term(
+        id=stem,
+        name=name if isinstance(name, str) else "",
+        category="",
+        definition="",
+        aliases=_strings(data.get("aliases")),
+        related=related,
+        path=source.path,
+    )
     if not ok:
-        return None
-    return Term(
+        return None, seen
+    term = Term(
         id=data["id"],
         name=data["name"],
         category=data["category"],
@@ -390,6 +456,21 @@ def _load_term(
         translations=_term_translations(source, warnings),
         path=source.path,
     )
+    return term, term
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    """The text entries of a list field (what is usable of it when the file is broken)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return ()
+    return tuple(value)
+
+
+def _clip(text: str, most: int = 60) -> str:
+    """A value from a file, as a message quotes it: one line, at most ``most`` characters."""
+    text = str(text)
+    line = text if "\n" not in text and "\r" not in text else " ".join(text.split())
+    return line if len(line) <= most else line[: most - 1] + "…"
 
 
 def _term_translations(source: SourceFile, warnings: list[Problem]) -> dict[str, TermText]:
@@ -436,26 +517,35 @@ def _check_stamp(
 
 
 def _check_across_terms(
-    terms: list[Term], sources: dict[str, SourceFile], problems: list[Problem]
+    terms: list[Term],
+    sources: dict[str, SourceFile],
+    term_files: set[str],
+    root: Path,
+    problems: list[Problem],
 ) -> None:
     """Names and aliases unique after folding; related ids exist; no command words."""
-    ids = {t.id for t in terms}
     owners: dict[str, tuple[Term, str]] = {}
+    collisions: list[tuple[Term, str, Term, str]] = []
     for term in terms:
         source = sources[term.id]
         own: dict[str, str] = {}
         for label in term.labels:
+            if not label:
+                continue  # a missing name: the schema check said so
             folded = key(label)
             if not folded:
                 line = _label_line(term, source, label)
-                problems.append(Problem(term.path, line, f"'{label}' has no letters or digits"))
+                problems.append(
+                    Problem(term.path, line, f"'{_clip(label)}' has no letters or digits")
+                )
                 continue
-            if folded in COMMAND_WORDS:
+            if shadowed_by_command(label):
                 problems.append(
                     Problem(
                         term.path,
                         _label_line(term, source, label),
-                        f"'{label}' is a /lingo command word; it would never be looked up",
+                        f"'{_clip(label)}' is a /lingo command word; `/lingo {label.strip().casefold()}` "
+                        "runs the command, so it would never be looked up",
                     )
                 )
             if folded in own and label in term.aliases and own[folded] != label:
@@ -463,42 +553,58 @@ def _check_across_terms(
                     Problem(
                         term.path,
                         _label_line(term, source, label),
-                        f"alias '{label}' is redundant: lookups already treat it as "
-                        f"'{own[folded]}' (case, hyphens, plurals and British spellings fold)",
+                        f"alias '{_clip(label)}' is redundant: lookups already treat it as "
+                        f"'{_clip(own[folded])}' (case, hyphens, plurals and British spellings fold)",
                     )
                 )
             own.setdefault(folded, label)
             other = owners.get(folded)
             if other and other[0].id != term.id:
-                first, first_label = other
-                first_line = _label_line(first, sources[first.id], first_label)
-                line = _label_line(term, source, label)
-                problems.append(
-                    Problem(
-                        term.path,
-                        line,
-                        f"'{label}' collides with '{first_label}' of term '{first.id}' "
-                        f"({first.path}:{first_line}); names and aliases must be unique",
-                    )
-                )
-                problems.append(
-                    Problem(
-                        first.path,
-                        first_line,
-                        f"'{first_label}' collides with '{label}' of term '{term.id}' "
-                        f"({term.path}:{line}); names and aliases must be unique",
-                    )
-                )
+                collisions.append((other[0], other[1], term, label))
             else:
                 owners.setdefault(folded, (term, label))
         for index, related in enumerate(term.related):
-            if related not in ids:
-                near = process.extractOne(related, list(ids), score_cutoff=80)
+            if related not in term_files:
+                near = process.extractOne(related, sorted(term_files), score_cutoff=80)
                 tip = f" (did you mean '{near[0]}'?)" if near else ""
                 line = source.line(("related", index))
                 problems.append(
-                    Problem(term.path, line, f"related term '{related}' does not exist{tip}")
+                    Problem(term.path, line, f"related term '{_clip(related)}' does not exist{tip}")
                 )
+    if collisions:
+        _report_collisions(collisions, sources, root, problems)
+
+
+def _report_collisions(
+    collisions: list[tuple[Term, str, Term, str]],
+    sources: dict[str, SourceFile],
+    root: Path,
+    problems: list[Problem],
+) -> None:
+    """Each colliding pair once: in the file that introduced it when git can tell (the one
+    changed last, or not committed yet), else in both files, marked as one problem."""
+    paths = {t.path for first, _, second, _ in collisions for t in (first, second)}
+    changed = change_times(root, paths)
+    for first, first_label, second, label in collisions:
+        first_line = _label_line(first, sources[first.id], first_label)
+        line = _label_line(second, sources[second.id], label)
+        ends = {
+            first.path: (first_line, first_label, second, label, line),
+            second.path: (line, label, first, first_label, first_line),
+        }
+        a, b = changed.get(first.path), changed.get(second.path)
+        newer = [] if a is None or b is None or a == b else [first.path if a > b else second.path]
+        for path in newer or list(ends):
+            at, mine, other, theirs, other_line = ends[path]
+            both = "" if newer else f"; the same collision is reported in {other.path}"
+            problems.append(
+                Problem(
+                    path,
+                    at,
+                    f"'{_clip(mine)}' collides with '{_clip(theirs)}' of term '{other.id}' "
+                    f"({other.path}:{other_line}); names and aliases must be unique{both}",
+                )
+            )
 
 
 def _label_line(term: Term, source: SourceFile, label: str) -> int:

@@ -11,6 +11,7 @@ tells the admins once per broken state: ``bot.slack.notify``). Nothing here know
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -234,7 +235,10 @@ class GlossaryWatcher:
                 if self._after_look is not None:
                     self._after_look()
             except Exception:  # the watcher must outlive any bug; it is logged, not hidden
-                log.exception("glossary watcher failed; it will look again in %ss", self.interval)
+                with contextlib.suppress(Exception):  # out of memory even to log: keep watching
+                    log.exception(
+                        "glossary watcher failed; it will look again in %ss", self.interval
+                    )
 
 
 def _install_sighup(watcher: GlossaryWatcher) -> Callable[[], None] | None:

@@ -3,6 +3,11 @@
 PyYAML keeps the last of two equal keys without a word; this reader reports them. Lines
 are 1-based, as editors and GitHub annotations count them. Line numbers are worked out
 only when a problem needs one, so a large valid glossary loads fast.
+
+The work is bounded whatever the file holds: a file over ``MAX_FILE_BYTES`` is not parsed,
+and the token stream is read before anything is built, so a file with anchors or aliases
+(``&a`` / ``*a``, never needed in a glossary, and the way to a "billion laughs" file) or
+with more than ``MAX_SCALARS`` values is refused before any alias is expanded.
 """
 
 from __future__ import annotations
@@ -15,6 +20,12 @@ import yaml
 from bot.errors import Problem
 
 Path = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 256 * 1024
+"""A glossary file's size limit: the largest shipped file (a digest) is about 32 KB."""
+MAX_SCALARS = 10_000
+"""A glossary file's limit on values (keys, texts, list entries): a term has about 100."""
+TABS = "tabs are not allowed for indentation in YAML; use spaces"
 
 # libyaml's parser when PyYAML was built with it (ten times faster), else the pure-Python one.
 _BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -68,6 +79,21 @@ class SourceFile:
 
 def read_source(path: str, text: str) -> tuple[SourceFile | None, list[Problem]]:
     """Parse ``text``; return the file (None if unusable) and the problems found."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        message = (
+            f"the file is {size:,} bytes; a glossary file may be at most "
+            f"{MAX_FILE_BYTES // 1024} KB (split it, or shorten it)"
+        )
+        return None, [Problem(path, 1, message)]
+    tabs = [
+        Problem(path, number, TABS)
+        for number, line in enumerate(text.splitlines(), 1)
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+    ]
+    refused = _refused_tokens(path, text)
+    if refused:
+        return None, [*tabs, *refused]
     loader = _StrictLoader(text)
     try:
         data = loader.get_single_data()
@@ -76,9 +102,11 @@ def read_source(path: str, text: str) -> tuple[SourceFile | None, list[Problem]]
         if error.context_mark and "end of stream" in (error.problem or ""):
             mark = error.context_mark  # where the unclosed string or bracket began
         line = mark.line + 1 if mark else 1
+        if any(t.line == line for t in tabs) or (tabs and "\\t" in (error.problem or "")):
+            return None, tabs  # the tab is the reason: say that, not PyYAML's words for it
         reason = error.problem or "is not valid YAML"
         context = f" {error.context}" if error.context else ""
-        return None, [Problem(path, line, f"YAML syntax error: {reason}{context}")]
+        return None, [*tabs, Problem(path, line, f"YAML syntax error: {reason}{context}")]
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks all parse errors
         return None, [Problem(path, 1, f"YAML syntax error: {error}")]
     finally:
@@ -90,6 +118,37 @@ def read_source(path: str, text: str) -> tuple[SourceFile | None, list[Problem]]
         for line, key, first in loader.repeated
     ]
     return SourceFile(path, text, data), problems
+
+
+def _refused_tokens(path: str, text: str) -> list[Problem]:
+    """Anchors, aliases or too many values, found in the token stream (nothing is built).
+
+    Scanning stops at the first syntax error; parsing then reports it with its line.
+    """
+    scanner = _BASE_LOADER(text)
+    scalars = 0
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()  # type: ignore[no-untyped-call]
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                message = (
+                    "YAML anchors and aliases (&name, *name) are not allowed in glossary "
+                    "files; write the text out in full"
+                )
+                return [Problem(path, token.start_mark.line + 1, message)]
+            if isinstance(token, yaml.ScalarToken):
+                scalars += 1
+                if scalars > MAX_SCALARS:
+                    message = (
+                        f"the file has more than {MAX_SCALARS:,} values; a glossary file "
+                        "may have at most that many (split it)"
+                    )
+                    return [Problem(path, token.start_mark.line + 1, message)]
+    except yaml.YAMLError:
+        return []
+    finally:
+        scanner.dispose()
+    return []
 
 
 def _walk(node: yaml.Node, path: Path, values: dict[Path, int], keys: dict[Path, int]) -> None:

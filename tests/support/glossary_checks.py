@@ -81,7 +81,8 @@ def _check_every_label_answers_its_term(glossary: Glossary) -> None:
         for label in term.labels:
             resolution = resolver.resolve(label)
             assert resolution.status == "exact", (label, resolution.status)
-            assert resolution.term is not None and resolution.term.id == term.id, label
+            assert resolution.term is not None, label
+            assert resolution.term.id == term.id, label
 
 
 def _check_every_card_renders(glossary: Glossary) -> None:
