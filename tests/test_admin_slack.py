@@ -226,6 +226,12 @@ def test_a_suggestion_reaches_the_admins_as_a_file_ready_to_commit(
         ({"definition": "TODO: write this later, promise"}, "definition", "placeholder"),
         ({"definition": "too short"}, "definition", "too short"),
         ({"name": "help"}, "name", "command word"),
+        ({"name": "stats"}, "name", "command word"),
+        (
+            {"definition": "A router sends each token to \ud800 a few experts."},
+            "definition",
+            "not valid Unicode",
+        ),
         ({"link": "http://arxiv.org/abs/1"}, "link", "https://"),
         ({"name": "!!!"}, "name", "letters or digits"),
     ],
@@ -242,6 +248,15 @@ def test_a_wrong_suggestion_is_explained_in_the_form(
     assert body["response_action"] == "errors"
     assert message in body["errors"][block]
     assert fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_a_name_that_lingo_would_look_up_is_a_fine_suggestion(
+    slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    """The form and `lingo validate` share one command-word rule: "Reloads" is a lookup."""
+    body = submit_suggestion(slack, **{**MOE, "name": "Reloads", "aliases": ""}).json()
+    assert body["response_action"] == "update", body
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
 
 
 def test_a_suggestion_slack_refuses_to_deliver_says_so(

@@ -1,6 +1,13 @@
 """The glossary: its model, and loading and validating the YAML folder admins edit."""
 
-from bot.glossary.load import PLACEHOLDER, Report, load_glossary, validate_glossary
+from bot.glossary.load import (
+    PLACEHOLDER,
+    Report,
+    load_glossary,
+    shadowed_by_command,
+    validate_glossary,
+    validate_term_text,
+)
 from bot.glossary.model import Category, Digest, DigestItem, Glossary, Link, Term
 
 __all__ = [
@@ -13,5 +20,7 @@ __all__ = [
     "Report",
     "Term",
     "load_glossary",
+    "shadowed_by_command",
     "validate_glossary",
+    "validate_term_text",
 ]

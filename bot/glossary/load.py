@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -167,7 +168,9 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
         problems.append(Problem(f"{shown_root}/terms", 1, "the glossary has no terms"))
 
     term_files = {p.stem for p in entries if p.suffix == ".yaml"}
-    _check_across_terms(known, sources, term_files, root, problems)
+    _check_across_terms(
+        known, sources, term_files, lambda paths: change_times(root, paths), problems
+    )
 
     digests: list[Digest] = []
     digests_dir = root / "digests"
@@ -186,6 +189,33 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
         fingerprint=digest_hash.hexdigest()[:16],
     )
     return Report(glossary, sorted(set(problems)), sorted(warnings))
+
+
+def validate_term_text(text: str, glossary: Glossary, path: str) -> list[Problem]:
+    """Every problem of one term file's ``text``, checked in memory against ``glossary``.
+
+    ``path`` names the file it would be (``terms/<id>.yaml``: the id must match it). The
+    term is checked as if it were added to (or replaced its namesake in) the glossary:
+    categories, related ids, collisions and command words, as ``validate_glossary`` does.
+    """
+    problems: list[Problem] = []
+    source, found = read_source(path, text)
+    problems.extend(found)
+    if source is None:
+        return sorted(set(problems))
+    stem = Path(path).stem
+    category_ids = {c.id for c in glossary.categories}
+    _, seen = _load_term(source, stem, category_ids, problems, [])
+    if seen is not None:
+        others = [t for t in glossary.terms.values() if t.id != stem]
+        _check_across_terms(
+            [*others, seen],
+            {stem: source},
+            {*glossary.terms, stem},
+            lambda paths: {p: math.inf if p == path else 0.0 for p in paths},  # the new text did
+            problems,
+        )
+    return sorted({p for p in problems if p.path == path})
 
 
 def _shown(path: Path) -> str:
@@ -518,16 +548,24 @@ def _check_stamp(
 
 def _check_across_terms(
     terms: list[Term],
-    sources: dict[str, SourceFile],
+    sources: Mapping[str, SourceFile],
     term_files: set[str],
-    root: Path,
+    change_times: Callable[[set[str]], Mapping[str, float]],
     problems: list[Problem],
 ) -> None:
-    """Names and aliases unique after folding; related ids exist; no command words."""
+    """Names and aliases unique after folding; related ids exist; no command words.
+
+    ``sources`` has the file of every term checked here; terms without one (the served
+    glossary, when one suggested term is checked against it) only lend their names.
+    """
     owners: dict[str, tuple[Term, str]] = {}
     collisions: list[tuple[Term, str, Term, str]] = []
     for term in terms:
-        source = sources[term.id]
+        source = sources.get(term.id)
+        if source is None:
+            for label in term.labels:
+                owners.setdefault(key(label), (term, label))
+            continue
         own: dict[str, str] = {}
         for label in term.labels:
             if not label:
@@ -572,22 +610,21 @@ def _check_across_terms(
                     Problem(term.path, line, f"related term '{_clip(related)}' does not exist{tip}")
                 )
     if collisions:
-        _report_collisions(collisions, sources, root, problems)
+        paths = {t.path for first, _, second, _ in collisions for t in (first, second)}
+        _report_collisions(collisions, sources, change_times(paths), problems)
 
 
 def _report_collisions(
     collisions: list[tuple[Term, str, Term, str]],
-    sources: dict[str, SourceFile],
-    root: Path,
+    sources: Mapping[str, SourceFile],
+    changed: Mapping[str, float],
     problems: list[Problem],
 ) -> None:
     """Each colliding pair once: in the file that introduced it when git can tell (the one
     changed last, or not committed yet), else in both files, marked as one problem."""
-    paths = {t.path for first, _, second, _ in collisions for t in (first, second)}
-    changed = change_times(root, paths)
     for first, first_label, second, label in collisions:
-        first_line = _label_line(first, sources[first.id], first_label)
-        line = _label_line(second, sources[second.id], label)
+        first_line = _label_line(first, sources.get(first.id), first_label)
+        line = _label_line(second, sources.get(second.id), label)
         ends = {
             first.path: (first_line, first_label, second, label, line),
             second.path: (line, label, first, first_label, first_line),
@@ -596,19 +633,22 @@ def _report_collisions(
         newer = [] if a is None or b is None or a == b else [first.path if a > b else second.path]
         for path in newer or list(ends):
             at, mine, other, theirs, other_line = ends[path]
+            where = f"{other.path}:{other_line}" if other.id in sources else other.path
             both = "" if newer else f"; the same collision is reported in {other.path}"
             problems.append(
                 Problem(
                     path,
                     at,
                     f"'{_clip(mine)}' collides with '{_clip(theirs)}' of term '{other.id}' "
-                    f"({other.path}:{other_line}); names and aliases must be unique{both}",
+                    f"({where}); names and aliases must be unique{both}",
                 )
             )
 
 
-def _label_line(term: Term, source: SourceFile, label: str) -> int:
+def _label_line(term: Term, source: SourceFile | None, label: str) -> int:
     """The line of one of a term's names or aliases (derived names point at the name)."""
+    if source is None:
+        return 1
     if label in term.aliases:
         return source.line(("aliases", term.aliases.index(label)))
     return source.line(("name",))

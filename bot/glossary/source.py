@@ -79,7 +79,11 @@ class SourceFile:
 
 def read_source(path: str, text: str) -> tuple[SourceFile | None, list[Problem]]:
     """Parse ``text``; return the file (None if unusable) and the problems found."""
-    size = len(text.encode("utf-8", "surrogatepass"))
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:  # text from a form, not a file: a lone surrogate
+        line = text.count("\n", 0, error.start) + 1
+        return None, [Problem(path, line, "has a character that is not valid Unicode; retype it")]
     if size > MAX_FILE_BYTES:
         message = (
             f"the file is {size:,} bytes; a glossary file may be at most "

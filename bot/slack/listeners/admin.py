@@ -1,6 +1,7 @@
 """The admin loop in Slack: `/lingo reload` and `/lingo stats` (admins), `/lingo suggest` (anyone).
 
-A suggestion is checked like a glossary file (it is one: the validator runs on it) and
+A suggestion is checked like a glossary file (it is one: the validator runs on its text, in
+memory, against the served glossary) and
 reaches the admins as a ready-to-commit YAML file; the person who suggested it is thanked
 in the modal itself, which needs no channel membership.
 """
@@ -9,11 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,8 +20,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.admin.stats import lookup_stats, parse_since
-from bot.errors import GlossaryError, Problem, UserError
-from bot.glossary import Glossary, Link, validate_glossary
+from bot.errors import Problem, UserError
+from bot.glossary import Glossary, Link, validate_term_text
 from bot.glossary.drafts import TermDraft, term_id, term_yaml
 from bot.glossary.source import read_source
 from bot.lookup.normalize import key
@@ -172,26 +170,19 @@ def read_suggestion(
         links=links,
     )
     glossary = deps.live.current().glossary
-    errors = _already_known(draft, glossary) or check_draft(draft, deps.settings.glossary_dir)
+    errors = _already_known(draft, glossary) or check_draft(draft, glossary)
     return (None, errors) if errors else (draft, {})
 
 
-def check_draft(draft: TermDraft, glossary_dir: Path) -> dict[str, str]:
-    """Run the validator on the draft's file beside the real categories; errors by field."""
+def check_draft(draft: TermDraft, glossary: Glossary) -> dict[str, str]:
+    """Run the validator on the draft's file, in memory, against the served glossary; errors
+    by field. It is the check `lingo validate` makes of a file in a pull request."""
     text = term_yaml(draft)
-    with tempfile.TemporaryDirectory(prefix="lingo-suggest-") as folder:
-        root = Path(folder)
-        (root / "terms").mkdir()
-        categories = glossary_dir / "categories.yaml"
-        if categories.is_file():
-            shutil.copyfile(categories, root / "categories.yaml")
-        path = root / "terms" / f"{draft.id}.yaml"
-        path.write_text(text, encoding="utf-8")
-        try:
-            problems = validate_glossary(root).problems
-        except GlossaryError as error:
-            return {SUGGEST_NAME: str(error)}
-    source, _ = read_source(str(path), text)
+    path = f"terms/{draft.id}.yaml"
+    problems = validate_term_text(text, glossary, path)
+    # Where each field starts, from the same text made encodable (a lone surrogate is a problem
+    # of its field, found above, not a reason to lose the field's line).
+    source, _ = read_source(path, text.encode("utf-8", "replace").decode("utf-8"))
     fields = source.data if source is not None and isinstance(source.data, dict) else {}
     starts = sorted((source.line((name,), key=True), name) for name in fields if source)
     return _errors_by_field(problems, starts)
