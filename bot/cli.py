@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.errors import GlossaryError, GlossaryInvalid, LingoError, SettingsError
+from bot.errors import GlossaryError, GlossaryInvalid, LingoError, SettingsError, UserError
 from bot.glossary import Glossary, load_glossary, validate_glossary
 from bot.lookup.resolver import Resolution, Resolver
 from bot.render.text import resolution_text
@@ -409,12 +409,19 @@ def _add_admin_commands(commands: Any) -> None:
     preview = commands.add_parser(
         "preview", help="print Markdown: changed terms and digest items as they will read in Slack"
     )
-    preview.add_argument("files", nargs="*", metavar="FILE", help="changed glossary files")
+    preview.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="changed glossary files (default: every term or digest file changed or "
+        "untracked since the base)",
+    )
     preview.add_argument(
         "--base",
-        metavar="DIR",
+        metavar="DIR_OR_COMMIT",
         default=None,
-        help="the glossary before the change: show only what is new or changed",
+        help="the glossary before the change, as a folder or a git commit (default with no "
+        "files: HEAD): show only what is new or changed",
     )
     _glossary_option(preview)
     preview.set_defaults(run=run_preview)
@@ -441,10 +448,26 @@ def run_new_term(args: argparse.Namespace) -> int:
 
 
 def run_preview(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from bot.glossary.history import export_folder
     from bot.render.markdown import preview_markdown
 
-    base = Path(args.base) if args.base else None
-    print(preview_markdown(glossary_dir(args), args.files, base_dir=base), end="")
+    directory = glossary_dir(args)
+    files: list[str] = list(args.files)
+    with tempfile.TemporaryDirectory(prefix="lingo-base-") as scratch:
+        base: Path | None = None
+        if args.base and Path(args.base).is_dir():
+            base = Path(args.base)
+        elif args.base or not files:  # no files: all changed or untracked since HEAD
+            ref = args.base or "HEAD"
+            base = export_folder(directory, ref, Path(scratch))
+            if base is None:
+                what = f"--base {ref}" if args.base else "with no files, the base (HEAD)"
+                raise UserError(
+                    f"{what}: neither a glossary folder nor a git commit of {directory}'s repository"
+                )
+        print(preview_markdown(directory, files, base_dir=base), end="")
     return 0
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from bot.cli import main
+from bot.errors import UserError
 from bot.render.markdown import mrkdwn_to_markdown, preview_markdown
 from tests.conftest import PINNED_GLOSSARY
 
@@ -104,3 +108,61 @@ def test_removed_files_and_other_files(base_dir: Path, head_dir: Path) -> None:
     assert preview_markdown(head_dir, [head_dir / "categories.yaml"]).endswith(
         "No term or digest files changed.\n"
     )
+
+
+NEW_TERM = (
+    "id: beam-search\nname: Beam Search\ncategory: basics\n"
+    "definition: A decoding method that keeps the few most likely partial answers at each step.\n"
+)
+
+
+def test_with_no_files_every_change_since_the_base_is_shown(base_dir: Path, head_dir: Path) -> None:
+    (head_dir / "terms" / "beam-search.yaml").write_text(NEW_TERM)  # untracked, new
+    lora = head_dir / "terms" / "lora.yaml"
+    lora.write_text(lora.read_text().replace("  - LoRA\n", "  - LoRA\n  - LoRA weights\n", 1))
+    (head_dir / "terms" / "pruning.yaml").unlink()
+    text = preview_markdown(head_dir, [], base_dir=base_dir)
+    assert "### ➕ New term: Beam Search" in text
+    assert "### ✏️ Changed term: LoRA (Low-Rank Adaptation)\n\nChanged: aliases" in text
+    assert "### 🗑️ Removed term: `pruning`" in text
+    assert text.count("### ") == 3
+
+
+def test_a_path_that_does_not_exist_is_an_error(base_dir: Path, head_dir: Path) -> None:
+    with pytest.raises(UserError, match="no such file in the glossary"):
+        preview_markdown(head_dir, [head_dir / "terms" / "nothing.yaml"], base_dir=base_dir)
+    with pytest.raises(UserError, match="give --base to preview a removal"):
+        preview_markdown(head_dir, [head_dir / "terms" / "nothing.yaml"])
+
+
+@pytest.mark.parametrize("name", ["README.md", "schema/term.schema.json", "terms/lora.yml"])
+def test_a_file_that_is_not_a_glossary_file_is_an_error(head_dir: Path, name: str) -> None:
+    path = head_dir / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("x: 1\n")
+    with pytest.raises(UserError, match="not a file of the glossary"):
+        preview_markdown(head_dir, [path])
+
+
+def test_an_unknown_base_is_an_error(head_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["preview", "--glossary", str(head_dir), "--base", "no-such-thing"]) == 1
+    assert (
+        "--base no-such-thing: neither a glossary folder nor a git commit"
+        in capsys.readouterr().err
+    )
+
+
+def test_with_no_arguments_changed_and_untracked_files_are_shown_against_head(
+    head_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.test"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.test"}
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "glossary"]):
+        subprocess.run(["git", *args], cwd=head_dir, env=env, check=True)
+    (head_dir / "terms" / "beam-search.yaml").write_text(NEW_TERM)
+    lora = head_dir / "terms" / "lora.yaml"
+    lora.write_text(lora.read_text().replace("  - LoRA\n", "  - LoRA\n  - LoRA weights\n", 1))
+    assert main(["preview", "--glossary", str(head_dir)]) == 0
+    shown = capsys.readouterr().out
+    assert "### ➕ New term: Beam Search" in shown
+    assert "### ✏️ Changed term: LoRA (Low-Rank Adaptation)" in shown

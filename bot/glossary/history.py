@@ -7,8 +7,10 @@ known and the caller reports a problem in every file it concerns.
 
 from __future__ import annotations
 
+import io
 import math
 import subprocess
+import tarfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,6 +46,40 @@ def change_times(root: Path, paths: Iterable[str]) -> dict[str, float]:
         if stamp and stamp.strip().isdigit():
             times[shown] = float(stamp.strip())
     return times
+
+
+def export_folder(directory: Path, ref: str, target: Path) -> Path | None:
+    """Write ``directory`` as it was at commit ``ref`` under ``target``; its path there, or
+    None when ``ref`` is not a commit of the repository that holds ``directory``."""
+    top = _git(directory, "rev-parse", "--show-toplevel")
+    commit = _git(directory, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if top is None or commit is None:
+        return None
+    relative = directory.resolve().relative_to(Path(top.strip()).resolve())
+    try:
+        archive = subprocess.run(  # noqa: S603 - fixed git arguments, paths as data
+            [  # noqa: S607 - git from PATH, as a user runs it
+                "git",
+                "-C",
+                top.strip(),
+                "archive",
+                "--format=tar",
+                commit.strip(),
+                "--",
+                str(relative),
+            ],
+            capture_output=True,
+            timeout=_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    out = target / relative
+    out.mkdir(parents=True, exist_ok=True)
+    if archive.returncode == 0:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(target, filter="data")
+    return out
 
 
 def _git(where: Path, *args: str) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
 
-from bot.errors import GlossaryError, Problem
+from bot.errors import GlossaryError, Problem, UserError
 from bot.glossary import Digest, DigestItem, Glossary, Term, validate_glossary
 
 _CODE = re.compile(r"(`[^`]*`)")
@@ -40,21 +40,35 @@ def preview_markdown(
 ) -> str:
     """Markdown for every term and digest file in ``files`` (paths of a change).
 
-    With ``base_dir`` (the glossary before the change), a term says which fields changed
-    and a digest shows only its added or changed items.
+    With ``base_dir`` (the glossary before the change), a term says which fields changed,
+    a digest shows only its added or changed items, and a file that exists only there is a
+    removed one; with no ``files``, every file that differs from ``base_dir`` is shown.
+    A path that exists in neither, or that is not a file of the glossary, is a UserError.
     """
+    if base_dir is not None and not (base_dir / "terms").is_dir():
+        raise UserError(f"--base {base_dir}: not a glossary folder (no terms/ in it)")
     report = validate_glossary(glossary_dir)
     glossary = report.glossary or Glossary(terms={})
     base = _base_glossary(base_dir)
     terms_by_file = {_same(t.path): t for t in glossary.terms.values()}
+    paths = [Path(f) for f in dict.fromkeys(str(f) for f in files)]
+    if not paths and base_dir is not None:
+        paths = differing_files(glossary_dir, base_dir)
     sections: list[str] = []
-    for name in dict.fromkeys(str(f) for f in files):
-        path = Path(name)
+    for path in paths:
+        kind = glossary_file_kind(glossary_dir, path)
         problems = [p for p in report.problems if _same(p.path) == _same(path)]
-        kind = path.parent.name
-        if path.suffix != ".yaml" or kind not in ("terms", "digests"):
+        if kind == "categories":
             continue
         if not path.exists():
+            before = base_dir / kind / path.name if base_dir is not None else None
+            if before is None or not before.exists():
+                where = (
+                    f" or in {base_dir}"
+                    if base_dir is not None
+                    else " (give --base to preview a removal)"
+                )
+                raise UserError(f"{path}: no such file in the glossary{where}")
             what = "term" if kind == "terms" else "digest"
             sections.append(f"### 🗑️ Removed {what}: `{path.stem}`\n\n`{path}` is deleted.")
         elif problems:
@@ -71,6 +85,34 @@ def preview_markdown(
     if not sections:
         return f"{head}\n\nNo term or digest files changed.\n"
     return head + "\n\n" + "\n\n---\n\n".join(sections) + "\n"
+
+
+def glossary_file_kind(glossary_dir: Path, path: Path) -> str:
+    """ "terms", "digests" or "categories" for a file of the glossary; else a UserError."""
+    root = glossary_dir.resolve()
+    where = path.parent.resolve()
+    if path.name == "categories.yaml" and where == root:
+        return "categories"
+    if path.suffix == ".yaml" and where.parent == root and where.name in ("terms", "digests"):
+        return where.name
+    raise UserError(
+        f"{path}: not a file of the glossary in {glossary_dir} (a glossary file is "
+        "terms/<id>.yaml, digests/<id>.yaml or categories.yaml)"
+    )
+
+
+def differing_files(glossary_dir: Path, base_dir: Path) -> list[Path]:
+    """Term and digest files of ``glossary_dir`` that are new or differ from ``base_dir``,
+    then those only in ``base_dir`` (removed), as paths in ``glossary_dir``."""
+    found: list[Path] = []
+    for kind in ("terms", "digests"):
+        now = {p.name: p for p in sorted((glossary_dir / kind).glob("*.yaml"))}
+        before = {p.name: p for p in sorted((base_dir / kind).glob("*.yaml"))}
+        for name, path in now.items():
+            if name not in before or before[name].read_bytes() != path.read_bytes():
+                found.append(path)
+        found += [glossary_dir / kind / name for name in before if name not in now]
+    return found
 
 
 def term_card_markdown(term: Term, glossary: Glossary) -> str:
