@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         default=None,
         metavar="GLOSSARY_DIR",
-        help="the glossary folder (default: LINGO_GLOSSARY_DIR or glossary)",
+        help="the glossary folder, or one file of it to check in its glossary's context "
+        "(default: LINGO_GLOSSARY_DIR or glossary)",
     )
     validate.set_defaults(run=run_validate)
 
@@ -158,27 +159,44 @@ def glossary_dir(args: argparse.Namespace, settings: Settings | None = None) -> 
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from bot.glossary.load import glossary_of_file
+
     directory = glossary_dir(args)
     if directory.is_absolute() and directory.is_relative_to(Path.cwd()):
         directory = directory.relative_to(Path.cwd())
+    only: Path | None = None
+    if not directory.is_dir() and (directory.suffix or directory.is_file()):
+        only, directory = directory, glossary_of_file(directory)  # in its glossary's context
     report = validate_glossary(directory)
+    problems, warnings = report.problems, report.warnings
+    if only is not None:
+        mine = only.resolve()
+        problems = [p for p in problems if Path(p.path).resolve() == mine]
+        warnings = [w for w in warnings if Path(w.path).resolve() == mine]
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in report.problems:
+    for problem in problems:
         print(problem)
         if annotate:
-            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::error file={problem.path},line={problem.line}::{message}")
-    for warning in report.warnings:
+            print(f"::error file={problem.path},line={problem.line}::{_escaped(problem.message)}")
+    for warning in warnings:
         print(f"{warning.path}:{warning.line}: warning: {warning.message}")
         if annotate:
-            message = warning.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::warning file={warning.path},line={warning.line}::{message}")
-    if report.problems:
-        count = len(report.problems)
-        print(f"{directory}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            print(f"::warning file={warning.path},line={warning.line}::{_escaped(warning.message)}")
+    shown = only or directory
+    if problems:
+        count = len(problems)
+        print(f"{shown}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
         return 1
-    print(f"{directory}: OK, {report.summary()}")
+    if only is not None:
+        print(f"{only}: OK, checked with the glossary in {directory} ({report.summary()})")
+    else:
+        print(f"{directory}: OK, {report.summary()}")
     return 0
+
+
+def _escaped(message: str) -> str:
+    """A message as a GitHub workflow command carries it."""
+    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def resolution_json(resolution: Resolution) -> dict[str, Any]:
@@ -439,11 +457,13 @@ def run_new_term(args: argparse.Namespace) -> int:
 
     directory = glossary_dir(args)
     try:
-        glossary: Glossary | None = load_glossary(directory)
+        # Still broken from an earlier edit? Its valid terms and categories are checked all
+        # the same, and the file is written.
+        glossary: Glossary | None = validate_glossary(directory).glossary
     except GlossaryError:
-        glossary = None  # still broken from an earlier edit: write the file anyway
+        glossary = None
     path = write_new_term(directory, " ".join(args.name), args.category, glossary)
-    print(f"Wrote {path}: replace every FILL ME IN, then run `lingo validate`.")
+    print(f"Wrote {path}: replace every FILL ME IN, then run `lingo validate {path}`.")
     return 0
 
 

@@ -52,6 +52,44 @@ def test_validate_reports_problems_with_annotations(tmp_path: Path) -> None:
     assert "problem" in result.stderr
 
 
+def test_validate_a_file_checks_it_in_its_glossarys_context(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "glossary"
+    shutil.copytree(MINI, root)
+    (root / "terms" / "clash.yaml").write_text(
+        "id: clash\nname: LoRA\ncategory: basics\n"
+        "definition: A second term that takes the name of another one, by mistake.\n"
+        "related: [tokn]\n"
+    )
+    (root / "terms" / "other.yaml").write_text("id: wrong\n")
+    result = lingo("validate", str(root / "terms" / "clash.yaml"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, lines  # this file's problems only, in line order
+    assert lines[0].startswith(
+        f"{root}/terms/clash.yaml:2: 'LoRA' collides with 'LoRA' of term 'lora'"
+    )
+    assert lines[1] == (
+        f"{root}/terms/clash.yaml:5: related term 'tokn' does not exist (did you mean 'token'?)"
+    )
+    fine = lingo("validate", str(root / "terms" / "token.yaml"))
+    assert fine.returncode == 0
+    assert fine.stdout.startswith(
+        f"{root}/terms/token.yaml: OK, checked with the glossary in {root}"
+    )
+
+
+def test_validate_a_file_that_is_not_a_glossary_file_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "notes.yaml").write_text("a: 1\n")
+    result = lingo("validate", str(tmp_path / "notes.yaml"))
+    assert result.returncode == 2
+    assert "is not a glossary file" in result.stderr
+    missing = lingo("validate", str(tmp_path / "terms" / "gone.yaml"))
+    assert missing.returncode == 2
+    assert f"no such file: {tmp_path / 'terms' / 'gone.yaml'}" in missing.stderr
+
+
 def test_validate_missing_folder_exits_2_without_traceback(tmp_path: Path) -> None:
     result = lingo("validate", str(tmp_path / "nope"))
     assert result.returncode == 2

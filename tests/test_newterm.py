@@ -133,3 +133,44 @@ def test_a_filled_draft_reads_back_exactly() -> None:
     assert data["definition"] == " ".join(draft.definition.split())
     assert data["links"] == [{"title": "Paper: the one", "url": "https://arxiv.org/abs/1701.06538"}]
     assert PLACEHOLDER not in term_yaml(draft)
+
+
+def test_the_template_shows_the_optional_asked_as_and_korean_fields(glossary_dir: Path) -> None:
+    path = write_new_term(glossary_dir, "Mixture of Experts")
+    text = path.read_text()
+    assert yaml.safe_load(text)["asked_as"] == [PLACEHOLDER]
+    korean = "\n".join(
+        line[2:]
+        for line in text.splitlines()
+        if line.startswith("# ") and (line.startswith(("# ko:", "#   ")))
+    )
+    assert yaml.safe_load(korean) == {
+        "ko": {"name": PLACEHOLDER, "aliases": [], "definition": PLACEHOLDER, "asked_as": []}
+    }
+    assert "lingo translations stamp" in text
+
+
+@pytest.mark.parametrize("name", ["stats", "  Reload ", "LIST"])
+def test_new_term_refuses_a_command_word(glossary_dir: Path, name: str) -> None:
+    before = sorted((glossary_dir / "terms").iterdir())
+    with pytest.raises(UserError, match="is a /lingo command word"):
+        write_new_term(glossary_dir, name, glossary=load_glossary(glossary_dir))
+    assert sorted((glossary_dir / "terms").iterdir()) == before, "no file is written"
+
+
+def test_new_term_allows_a_word_lingo_would_look_up(glossary_dir: Path) -> None:
+    path = write_new_term(glossary_dir, "Reloads", glossary=load_glossary(glossary_dir))
+    assert path.name == "reloads.yaml"
+
+
+def test_new_term_names_the_term_a_part_of_the_name_collides_with(glossary_dir: Path) -> None:
+    with pytest.raises(UserError, match=r"it names 'LoRA \(Low-Rank Adaptation\)' \(.*lora.yaml\)"):
+        write_new_term(glossary_dir, "QLoRA (LoRA)", glossary=load_glossary(glossary_dir))
+
+
+def test_new_term_lists_the_categories_of_an_unknown_one(glossary_dir: Path) -> None:
+    glossary = load_glossary(glossary_dir)
+    listed = ", ".join(c.id for c in glossary.categories)
+    with pytest.raises(UserError, match=f"unknown category 'cooking'; use one of: {listed}"):
+        write_new_term(glossary_dir, "Beam Search", "cooking", glossary)
+    assert not (glossary_dir / "terms" / "beam-search.yaml").exists()

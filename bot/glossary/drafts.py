@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from bot.errors import UserError
-from bot.glossary import PLACEHOLDER, Glossary, Link
+from bot.glossary import PLACEHOLDER, Glossary, Link, Term, shadowed_by_command
 from bot.lookup.normalize import key
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/term.schema.json"
@@ -95,6 +95,14 @@ def term_yaml(draft: TermDraft, categories: tuple[str, ...] = ()) -> str:
             _folded(PLACEHOLDER),
         ]
 
+    if guide:
+        lines += [
+            "# Optional: how someone who does not know the word would ask for it, in their",
+            '# words ("model makes things up"). They help questions find the term.',
+            "asked_as:",
+            f"  - {PLACEHOLDER}",
+        ]
+
     if draft.related:
         lines.append("related:")
         lines += [f"  - {_scalar(r)}" for r in draft.related]
@@ -110,6 +118,17 @@ def term_yaml(draft: TermDraft, categories: tuple[str, ...] = ()) -> str:
             lines.append("  # The paper or official documentation that defines the term.")
         for link in links:
             lines += [f"  - title: {_scalar(link.title)}", f"    url: {_scalar(link.url)}"]
+    if guide:
+        lines += [
+            "# Optional: the card in Korean. Uncomment, translate the English above, then run",
+            "# `lingo translations stamp` to record which English it was made from.",
+            "# ko:",
+            f"#   name: {PLACEHOLDER}",
+            "#   aliases: []",
+            "#   definition: >-",
+            f"#     {PLACEHOLDER}",
+            "#   asked_as: []",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -118,8 +137,9 @@ def write_new_term(
 ) -> Path:
     """Write the template for ``name`` under ``glossary_dir/terms``; never overwrite a file.
 
-    With ``glossary`` (the current one, if it loads), refuse a name that is already a term,
-    and check ``category`` against its categories.
+    Refuse at once a name ``/lingo`` would run as a command; with ``glossary`` (the current
+    one, or what loads of it), a name or part of one that already names a term, and a
+    ``category`` it does not have.
     """
     name = " ".join(name.split())
     if not name:
@@ -131,23 +151,36 @@ def write_new_term(
     path = terms_dir / f"{draft.id}.yaml"
     if path.exists():
         raise UserError(f"{path} already exists; edit it instead")
+    if shadowed_by_command(name):
+        word = name.strip().casefold()
+        raise UserError(
+            f"{name!r} is a /lingo command word: `/lingo {word}` runs the command, so the "
+            "term would never be looked up; name it differently (e.g. with a qualifier)"
+        )
     categories: tuple[str, ...] = ()
     if glossary is not None:
         categories = tuple(c.id for c in glossary.categories)
         existing = _existing_term(glossary, name)
         if existing:
-            raise UserError(f"{name!r} is already in the glossary as {existing}")
+            raise UserError(
+                f"{name!r} is already in the glossary: it names {existing}; edit that file, "
+                "or give the new term a name of its own"
+            )
         if category and categories and category not in categories:
-            raise UserError(f"unknown category {category!r}; use one of: {', '.join(categories)}")
+            raise UserError(
+                f"unknown category {category!r}; use one of: {', '.join(categories)} "
+                "(or add it to categories.yaml first)"
+            )
     with path.open("x", encoding="utf-8") as file:
         file.write(term_yaml(draft, categories))
     return path
 
 
 def _existing_term(glossary: Glossary, name: str) -> str | None:
-    wanted = key(name)
+    """The term that already answers to ``name`` or one of its parts ("X (Y)": X, Y)."""
+    wanted = {key(label) for label in Term(id="", name=name, category="", definition="").labels}
     for term in glossary.terms.values():
-        if any(key(label) == wanted for label in term.labels):
+        if any(key(label) in wanted for label in term.labels):
             return f"'{term.name}' ({term.path or term.id})"
     return None
 

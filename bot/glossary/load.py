@@ -191,6 +191,20 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
     return Report(glossary, sorted(set(problems)), sorted(warnings))
 
 
+def glossary_of_file(path: Path) -> Path:
+    """The glossary folder that a term, digest or categories file belongs to."""
+    if not path.is_file():
+        raise GlossaryError(f"no such file: {path}")
+    parent = path.parent
+    if path.suffix == ".yaml" and parent.name in ("terms", "digests"):
+        return parent.parent
+    if path.name == "categories.yaml":
+        return parent
+    raise GlossaryError(
+        f"{path} is not a glossary file (terms/<id>.yaml, digests/<id>.yaml or categories.yaml)"
+    )
+
+
 def validate_term_text(text: str, glossary: Glossary, path: str) -> list[Problem]:
     """Every problem of one term file's ``text``, checked in memory against ``glossary``.
 
@@ -408,7 +422,7 @@ def _placeholder_problems(source: SourceFile) -> dict[tuple[Any, ...], Problem]:
 
     for name in ("name", "category", "definition", "details"):
         check((name,), data.get(name), f"'{name}'")
-    for key_name in ("aliases", "examples"):
+    for key_name in ("aliases", "examples", "asked_as"):
         values = data.get(key_name)
         for index, value in enumerate(values if isinstance(values, list) else []):
             check((key_name, index), value, f"'{key_name}' entry")
