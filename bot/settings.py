@@ -41,7 +41,7 @@ ENVIRONMENT: dict[str, str] = {
     "LINGO_DAILY_TIME": "local time of the daily post, HH:MM (default 09:00)",
     "LINGO_DAILY_DAYS": "days of the daily post, cron style (default mon-fri)",
     "LINGO_TIMEZONE": "IANA time zone of the daily post (default UTC)",
-    "LINGO_CONTRIBUTING_URL": "where people learn how to propose a term",
+    "LINGO_CONTRIBUTING_URL": "where people learn how to propose a term (default: /lingo suggest)",
     "LINGO_ADMIN_USER_IDS": "comma-separated Slack user ids allowed to reload and see stats",
     "LINGO_ADMIN_CHANNEL": "channel id for suggestions and glossary errors",
     "LINGO_RELOAD_SECONDS": "how often to look for glossary changes (default 5)",
@@ -51,7 +51,6 @@ ENVIRONMENT: dict[str, str] = {
 }
 
 DEFAULT_API_URL = "https://slack.com/api/"
-DEFAULT_CONTRIBUTING_URL = "https://github.com/llm-lingo/llm-lingo/blob/main/docs/adding-terms.md"
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYS = re.compile(
     r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?"
@@ -81,7 +80,8 @@ class Settings:
     daily_time: time = time(9, 0)
     daily_days: str = "mon-fri"
     timezone: str = "UTC"
-    contributing_url: str = DEFAULT_CONTRIBUTING_URL
+    contributing_url: str = ""
+    """Where people learn how to propose a term; empty: answers point to `/lingo suggest`."""
     admin_user_ids: frozenset[str] = frozenset()
     admin_channel: str | None = None
     reload_seconds: float = 5.0
@@ -167,7 +167,7 @@ class Settings:
             daily_time=parse_time(get("LINGO_DAILY_TIME") or "09:00", "LINGO_DAILY_TIME"),
             daily_days=days,
             timezone=timezone,
-            contributing_url=get("LINGO_CONTRIBUTING_URL") or DEFAULT_CONTRIBUTING_URL,
+            contributing_url=get("LINGO_CONTRIBUTING_URL") or "",
             admin_user_ids=admins,
             admin_channel=admin_channel,
             reload_seconds=float(

@@ -234,3 +234,24 @@ def test_a_shared_card_says_who_shared_it(shipped_glossary: Glossary, user: str)
     term = next(iter(shipped_glossary.terms.values()))
     message = shared_term_message(term, shipped_glossary, user)
     assert f"Shared by <@{user}>" in all_text(message)
+
+
+def test_without_a_contributing_url_a_miss_points_to_the_suggestion_form(glossary: Glossary):
+    from bot.render.text import answer_text
+    from bot.settings import Settings
+
+    assert Settings.from_env({}).contributing_url == ""
+    resolver = Resolver(glossary)
+    for query in ("xyzzy", "search zzzzqqq"):
+        reply = answer(query, resolver, contributing_url="")
+        message = answer_message(reply, glossary, contributing_url="")
+        check_message(message)
+        shown = all_text(message)
+        assert "`/lingo suggest`" in shown, shown
+        assert "http" not in shown
+    assert "Propose it: /lingo suggest" in answer_text(
+        answer("xyzzy", resolver, contributing_url="")
+    )
+    home = json.dumps(home_view(glossary, None, contributing_url=""))
+    assert "Propose it with `/lingo suggest`" in home
+    assert "github.com" not in home

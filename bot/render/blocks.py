@@ -403,10 +403,18 @@ def miss_message(
 CLOSEST = "The closest terms I know:"
 
 
+def propose_mrkdwn(contributing_url: str, label: str = "Propose it") -> str:
+    """How to propose a term: the contributing page when one is set (LINGO_CONTRIBUTING_URL),
+    else the suggestion form every workspace has."""
+    if contributing_url:
+        return _link(Link(label, contributing_url))
+    return f"{label} with `/lingo suggest`"
+
+
 def _propose(contributing_url: str) -> dict[str, Any]:
     return _context(
-        f"Missing a term? {_link(Link('Propose it', contributing_url))}: the glossary is "
-        "edited by pull request. `/lingo search &lt;words&gt;` finds terms by what they mean."
+        f"Missing a term? {propose_mrkdwn(contributing_url)}. "
+        "`/lingo search &lt;words&gt;` finds terms by what they mean."
     ).to_dict()
 
 
@@ -513,7 +521,7 @@ def search_message(results: SearchResults, *, contributing_url: str) -> Message:
             _section(f"Nothing in the glossary mentions “{words}”."),
             _context(
                 "Try other words, `/lingo list` to browse, or "
-                f"{_link(Link('propose a term', contributing_url))}."
+                f"{propose_mrkdwn(contributing_url, 'propose a term')}."
             ),
         ]
         return _message(f"Nothing in the glossary mentions “{words}”.", blocks)
@@ -587,7 +595,7 @@ def home_view(glossary: Glossary, today: Term | None, *, contributing_url: str) 
     room = MAX_VIEW_BLOCKS - len(blocks) - 1
     for category, terms in [g for g in groups if g[1]][:room]:
         blocks.append(_section(category_text(category, terms)))
-    blocks.append(_context(f"Missing a term? {_link(Link('Propose it', contributing_url))}."))
+    blocks.append(_context(f"Missing a term? {propose_mrkdwn(contributing_url)}."))
     return View(type="home", blocks=blocks[:MAX_VIEW_BLOCKS]).to_dict()
 
 

@@ -77,7 +77,8 @@ def answer_text(
     if isinstance(answer, Lookup):
         text = resolution_text(answer.resolution, names, categories)
         if answer.resolution.term is None:
-            text += f"\n\nMissing a term? Propose it: {answer.contributing_url}"
+            how = answer.contributing_url or "/lingo suggest"
+            text += f"\n\nMissing a term? Propose it: {how}"
         return text
     if isinstance(answer, Help):
         lines = [f"LLM Lingo knows {answer.term_count} terms. Type a term, or one of:"]

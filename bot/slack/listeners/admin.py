@@ -120,9 +120,13 @@ def suggest_command(request: CommandRequest) -> Payload:
     """`/lingo suggest [name]`: a form for a new term; it goes to the glossary admins."""
     settings = request.deps.settings
     if not settings.admin_channel and not settings.admin_user_ids:
-        raise UserError(
-            "Suggestions are not switched on here (no LINGO_ADMIN_CHANNEL). "
+        elsewhere = (
             f"You can propose a term this way: {settings.contributing_url}"
+            if settings.contributing_url
+            else "Ask the person who runs LLM Lingo here to add it."
+        )
+        raise UserError(
+            f"Suggestions are not switched on here (no LINGO_ADMIN_CHANNEL). {elsewhere}"
         )
     glossary = request.deps.live.current().glossary
     request.client.views_open(
