@@ -109,7 +109,7 @@ def validate_glossary(directory: str | os.PathLike[str]) -> Report:
 
     def read(path: Path) -> SourceFile | None:
         shown = f"{shown_root}/{path.relative_to(root)}"
-        if not path.resolve().is_relative_to(real_root):
+        if not _at_home(path, real_root):
             # Never read it: its lines would come back in messages (an /etc/shadow link).
             message = (
                 "is a symbolic link to a file outside the glossary folder; glossary files "
@@ -203,6 +203,19 @@ def glossary_of_file(path: Path) -> Path:
     raise GlossaryError(
         f"{path} is not a glossary file (terms/<id>.yaml, digests/<id>.yaml or categories.yaml)"
     )
+
+
+def _at_home(path: Path, real_root: Path) -> bool:
+    """True if the file really is in the glossary: inside the folder, or inside where its
+    terms/ or digests/ folder really is. A deployment may link those folders (Kubernetes
+    mounts one ConfigMap per folder), and categories.yaml to a YAML file; a file in them
+    may not point anywhere else (a term file linked to /etc/shadow is never read)."""
+    real = path.resolve()
+    if real.is_relative_to(real_root):
+        return True
+    if path.parent.name in ("terms", "digests"):
+        return real.is_relative_to(path.parent.resolve())
+    return path.is_symlink() and real.suffix == ".yaml"
 
 
 def validate_term_text(text: str, glossary: Glossary, path: str) -> list[Problem]:

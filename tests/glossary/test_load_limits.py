@@ -92,6 +92,19 @@ def test_a_link_out_of_the_folder_is_refused_unread(glossary: Path, tmp_path: Pa
     assert not any("19000" in str(p) or str(secret) in str(p) for p in report.problems)
 
 
+def test_categories_linked_to_a_file_that_is_not_yaml_is_refused_unread(
+    glossary: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "shadow"
+    secret.write_text("root:*:19000:0:99999:7:::\n")
+    (glossary / "categories.yaml").unlink()
+    (glossary / "categories.yaml").symlink_to(secret)
+    problems = validate_glossary(glossary).problems
+    assert problems[0].path.endswith("categories.yaml")
+    assert "symbolic link to a file outside the glossary folder" in problems[0].message
+    assert not any("19000" in str(p) for p in problems)
+
+
 def test_a_link_inside_the_folder_is_followed(glossary: Path) -> None:
     """A Kubernetes ConfigMap links each file to a versioned folder beside it."""
     versioned = glossary / "..2025_01_01"
