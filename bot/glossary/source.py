@@ -12,6 +12,7 @@ with more than ``MAX_SCALARS`` values is refused before any alias is expanded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +96,7 @@ def read_source(path: str, text: str) -> tuple[SourceFile | None, list[Problem]]
         for number, line in enumerate(text.splitlines(), 1)
         if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
     ]
-    refused = _refused_tokens(path, text)
+    refused = _refused_tokens(path, text) if _worth_scanning(text) else []
     if refused:
         return None, [*tabs, *refused]
     loader = _StrictLoader(text)
@@ -122,6 +123,18 @@ def read_source(path: str, text: str) -> tuple[SourceFile | None, list[Problem]]
         for line, key, first in loader.repeated
     ]
     return SourceFile(path, text, data), problems
+
+
+# Where an anchor (&a) or an alias (*a) could begin: after an indicator or a space. Plain
+# text matches too ("*bold*"), which only costs a scan; most files match neither.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:-])[&*][^\s,\[\]{}]", re.MULTILINE)
+
+
+def _worth_scanning(text: str) -> bool:
+    """False when the text can hold neither an anchor or alias nor more than MAX_SCALARS
+    values (each line or comma starts at most two), so the token scan would find nothing."""
+    most_values = 2 * (text.count("\n") + text.count(",")) + 2
+    return most_values > MAX_SCALARS or _MAYBE_ANCHOR.search(text) is not None
 
 
 def _refused_tokens(path: str, text: str) -> list[Problem]:
