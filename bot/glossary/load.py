@@ -554,7 +554,13 @@ def _load_digest(
                 source=Link(i["source"]["title"], i["source"]["url"]),
                 terms=tuple(i["terms"]),
                 translations=(
-                    {"ko": DigestText(i["ko"]["title"], i["ko"]["body"].strip(), i["ko"].get("translated_from"))}
+                    {
+                        "ko": DigestText(
+                            i["ko"]["title"],
+                            i["ko"]["body"].strip(),
+                            i["ko"].get("translated_from"),
+                        )
+                    }
                     if i.get("ko")
                     else {}
                 ),
