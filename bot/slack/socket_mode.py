@@ -142,6 +142,7 @@ class SocketModeSupervisor:
         self._links: dict[int, _Link] = {}
         self._numbers = 0
         self._stopping = threading.Event()
+        self._wake = threading.Event()  # set when a connection is gone or asked to refresh
         self._first_outcome = threading.Event()
         self._outcome: Outcome = "retrying"
         self._last_error = "not connected yet"
@@ -211,6 +212,7 @@ class SocketModeSupervisor:
     def close(self, timeout: float = 1.5) -> None:
         """Finish the envelopes in flight (up to ``timeout`` s), then close with a close frame."""
         self._stopping.set()
+        self._wake.set()
         with self._lock:
             pending = set(self._in_flight)
         if pending:
@@ -277,7 +279,9 @@ class SocketModeSupervisor:
             self._connected(link)
             # Wait until this connection is asked to refresh or is gone; the reader goes on.
             while not (link.refresh_asked.is_set() or link.gone.is_set()):
-                if self._stopping.wait(0.5):
+                self._wake.wait()
+                self._wake.clear()
+                if self._stopping.is_set():
                     return
             if link.refresh_asked.is_set() and not link.gone.is_set():
                 SOCKET_MODE_RECONNECTS.labels(reason="refresh").inc()
@@ -393,6 +397,7 @@ class SocketModeSupervisor:
         if body.get("type") == "disconnect":
             link.reason = str(body.get("reason") or "disconnect")
             link.refresh_asked.set()
+            self._wake.set()
             return
         if "envelope_id" in body and not self._stopping.is_set():
             self._dispatch(link, SocketModeRequest.from_dict(body))
@@ -405,6 +410,7 @@ class SocketModeSupervisor:
             if not left and self._down_since is None:
                 self._down_since = time.monotonic()
         link.gone.set()
+        self._wake.set()
         if self._stopping.is_set():
             return
         if link.refresh_asked.is_set():

@@ -10,6 +10,10 @@ WebSocket on 127.0.0.1 with a certificate made for the test; the bot is the real
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -24,7 +28,7 @@ from bot.metrics import REGISTRY
 from bot.ops import start_ops_server
 from bot.render.blocks import SUGGEST_CALLBACK
 from bot.runtime import Runtime, build_runtime
-from bot.settings import Settings
+from bot.settings import ENVIRONMENT, Settings
 from bot.slack.app import build_app
 from bot.slack.listeners.jargon import EXPLAIN_JARGON
 from bot.slack.socket_mode import (
@@ -365,3 +369,52 @@ def _get(url: str) -> tuple[int, str]:
 
 def _metric(name: str) -> float | None:
     return REGISTRY.get_sample_value(name)
+
+
+# -- `lingo serve` as it runs: the default path of `make run` ---------------------------------
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_lingo_serve_connects_answers_and_stops_with_a_close_frame(
+    fake: SocketSlack, tmp_path: Path, signum: signal.Signals
+):
+    env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT}
+    env.update(
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_APP_TOKEN="xapp-test-token",
+        SLACK_API_URL=fake.api_url,
+        SSL_CERT_FILE=str(fake.ca_file),  # the default SSL context trusts the fake's certificate
+        LINGO_DATABASE_URL=f"sqlite:///{tmp_path / 'lingo.db'}",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--no-scheduler"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log: list[str] = []
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            log.append(line)
+            if "LLM Lingo is serving over Socket Mode: connected" in line:
+                break
+        else:
+            raise AssertionError("".join(log))
+        number = fake.newest()
+        assert ask(fake, "lora")["blocks"][0]["text"]["text"] == "LoRA (Low-Rank Adaptation)"
+        process.send_signal(signum)
+        assert process.wait(10) == 0
+        log.extend(process.stderr)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+    fake.wait_disconnected()
+    assert fake.close_codes[number] == 1000, "a close frame, not a dropped socket"
+    assert "Traceback" not in "".join(log)
+    assert not [line for line in log if " ERROR " in line]

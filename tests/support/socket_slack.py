@@ -68,10 +68,18 @@ class SocketSlack(FakeSlack):
     """``with SocketSlack(tls=True) as fake:``; ``fake.acks`` lists what the bot acknowledged.
 
     ``port`` fixes the WebSocket port (443 needs root); by default one is chosen at the first
-    start and kept across ``stop()``/``start()``.
+    start and kept across ``stop()``/``start()``. ``authority`` signs the certificate
+    (a new trustme CA by default).
     """
 
-    def __init__(self, *, tls: bool = False, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        *,
+        tls: bool = False,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        authority: trustme.CA | None = None,
+    ) -> None:
         super().__init__()
         self.tls = tls
         self.host = host
@@ -94,7 +102,7 @@ class SocketSlack(FakeSlack):
         self._server_ssl: ssl.SSLContext | None = None
         self.ca_file: Path | None = None
         if tls:
-            authority = trustme.CA()
+            authority = authority or trustme.CA()
             certificate = authority.issue_cert("127.0.0.1", "localhost")
             self._server_ssl = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             certificate.configure_cert(self._server_ssl)
