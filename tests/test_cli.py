@@ -87,7 +87,7 @@ def test_ask_json_has_the_documented_shape() -> None:
 def test_ask_json_stream_answers_each_line_in_order() -> None:
     result = lingo("ask", "--json", "-", stdin="rag\nfine dining\nspeculative\n\n")
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [a["query"] for a in answers] == ["rag", "fine dining", "speculative", ""]
+    assert [a["query"] for a in answers] == ["rag", "fine dining", "speculative"]  # blank: none
     assert [a["status"] for a in answers] == ["exact", "miss", "ambiguous", "miss"]
     assert answers[1]["term"] is None
     assert answers[1]["suggestions"]
