@@ -41,7 +41,7 @@ class Terminal:
         rows: int = 24,
     ) -> None:
         self.output = ""  # everything printed so far, escapes and all
-        self._seen = 0  # where the next expect() starts looking
+        self._seen = 0  # where in the screen the next expect() starts looking
         self.status: int | None = None
         pid, fd = pty.fork()
         if pid == 0:  # the child: the pty is its controlling terminal
@@ -59,9 +59,9 @@ class Terminal:
         regex = re.compile(pattern)
         end = time.monotonic() + deadline
         while True:
-            match = regex.search(screen_text(self.output[self._seen :]))
+            match = regex.search(self.screen, self._seen)
             if match:
-                self._seen = len(self.output)
+                self._seen = match.end()
                 return match
             if not self._read(end - time.monotonic()):
                 raise AssertionError(f"never printed {pattern!r}; the screen:\n{self.screen}")
