@@ -13,7 +13,9 @@ import yaml
 from bot.glossary import Glossary, validate_glossary
 from bot.lookup.answers import answer
 from bot.lookup.resolver import Resolver
-from bot.render.blocks import answer_message, home_view, shared_term_message, term_message
+from bot.render.blocks.answers import answer_message
+from bot.render.blocks.card import shared_term_message, term_message
+from bot.render.blocks.home import home_view
 from tests.support.blockkit import check_message, check_view
 
 URL = "https://example.test/contributing"
