@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_daily_commands(commands)
     _add_admin_commands(commands)
+    _add_db_commands(commands)
     return parser
 
 
@@ -471,6 +472,74 @@ def run_stats(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(stats_text(stats, names, args.limit))
+    return 0
+
+
+# -- the database: migrations ------------------------------------------------------------------
+
+
+def _add_db_commands(commands: Any) -> None:
+    db = commands.add_parser("db", help="the database schema: see or apply its migrations")
+    db.set_defaults(run=lambda _args: _usage(db))
+    db_commands = db.add_subparsers(metavar="COMMAND")
+    upgrade = db_commands.add_parser(
+        "upgrade", help="apply the migrations LINGO_DATABASE_URL lacks (every start does too)"
+    )
+    upgrade.set_defaults(run=run_db_upgrade)
+    current = db_commands.add_parser("current", help="the migration LINGO_DATABASE_URL is at")
+    current.set_defaults(run=run_db_current)
+
+
+def run_db_upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.store.engine import current_revision, make_engine, upgrade_schema
+    from bot.store.storage import one_line
+
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        before = current_revision(engine)
+        upgrade_schema(engine)
+        after = current_revision(engine)
+    except SQLAlchemyError as error:
+        raise LingoError(
+            f"cannot upgrade the database (LINGO_DATABASE_URL): {one_line(error)}"
+        ) from None
+    finally:
+        engine.dispose()
+    if before == after:
+        print(f"The database is at {after}, the newest migration: nothing to do.")
+    else:
+        print(f"The database went from {before or 'no migration'} to {after}.")
+    return 0
+
+
+def run_db_current(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.store.engine import current_revision, make_engine
+    from bot.store.migrations import head_revision
+    from bot.store.storage import one_line
+
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        current = current_revision(engine)
+    except SQLAlchemyError as error:
+        raise LingoError(
+            f"cannot read the database (LINGO_DATABASE_URL): {one_line(error)}"
+        ) from None
+    finally:
+        engine.dispose()
+    head = head_revision()
+    if current == head:
+        print(f"{current} (the newest migration)")
+    elif current is None:
+        print(
+            f"no migration yet (the newest is {head}): a new database, or one made before "
+            "migrations; `lingo db upgrade` (or the next start) brings it up to date in place"
+        )
+    else:
+        print(f"{current} (the newest is {head}): `lingo db upgrade` or the next start applies it")
     return 0
 
 

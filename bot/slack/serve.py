@@ -72,7 +72,7 @@ def serve(
 
 def serve_http(runtime: Runtime, *, host: str, port: int, scheduler: bool) -> int:
     """Serve HTTP on gunicorn; the app is built here, before the worker is forked."""
-    app = build_app(runtime.deps, client=runtime.client)
+    app = build_app(runtime.deps, client=runtime.client, claims=runtime.claims)
     application = make_wsgi_app(app, runtime.readiness)
     stop: list[Callable[[], None]] = []
 
@@ -173,7 +173,7 @@ def serve_socket_mode(
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     settings = runtime.settings
-    app = build_app(runtime.deps, client=runtime.client, socket_mode=True)
+    app = build_app(runtime.deps, client=runtime.client, socket_mode=True, claims=runtime.claims)
     handler = SocketModeHandler(app, app_token=settings.slack_app_token)
     try:
         handler.connect()  # type: ignore[no-untyped-call]

@@ -38,16 +38,17 @@ def sqlalchemy_url(url: str) -> str:
 
 
 def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for ``url``; for SQLite, the folder is created and WAL mode is on."""
+    """An engine for ``url``; for SQLite, the folder is made on first connect and WAL is on."""
     try:
         parsed = make_url(sqlalchemy_url(url))
     except Exception as error:
         raise SettingsError(f"LINGO_DATABASE_URL is not a database URL: {error}") from None
     if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, connect_args={"timeout": 30}, **options)
         database = parsed.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 30}, **options)
+            folder = Path(database).parent
+            event.listen(engine, "do_connect", lambda *_: folder.mkdir(parents=True, exist_ok=True))
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
