@@ -69,8 +69,9 @@ class DatabaseClaims:
                     insert_for(connection, request_claims)
                     .values(key_hash=_hash(key), expires_at=now + self._keep)
                     .on_conflict_do_nothing(index_elements=["key_hash"])
+                    .returning(request_claims.c.key_hash)
                 )
-                return inserted.rowcount == 1
+                return inserted.first() is not None
         except SQLAlchemyError as error:
             logger.warning(
                 "could not claim a request in the database (%s); claiming it in this process",
