@@ -259,7 +259,7 @@ def typical_answer(requests: list[tuple[str, dict[str, str]]]) -> bytes:
     from bot.glossary import load_glossary
     from bot.lookup.answers import answer
     from bot.lookup.resolver import Resolver
-    from bot.render.blocks import answer_message
+    from bot.render.blocks.answers import answer_message
 
     glossary = load_glossary(ROOT / "glossary")
     resolver = Resolver(glossary)

@@ -18,17 +18,16 @@ from bot.errors import Problem
 from bot.glossary.drafts import TermDraft, term_yaml
 from bot.glossary.model import Category, Glossary, Link, Term
 from bot.glossary.reload import ReloadResult
-from bot.render.blocks import (
-    MAX_MESSAGE_BLOCKS,
-    MAX_SECTION_TEXT,
+from bot.render.blocks.admin import (
     SUGGEST_CALLBACK,
-    notice_message,
     reload_message,
     stats_message,
     suggest_view,
     suggestion_message,
     thanks_view,
 )
+from bot.render.blocks.answers import notice_message
+from bot.render.blocks.kit import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.slack.notify import rejected_notice
 from tests.support.blockkit import all_text, check_message, check_view, mrkdwn_texts
 

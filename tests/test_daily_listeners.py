@@ -12,7 +12,7 @@ import pytest
 from bot.daily.delivery import SlackDelivery
 from bot.daily.post import DailyPoster, TodaysTerm, todays_term
 from bot.daily.subscriptions import get_subscription
-from bot.render.blocks import DAILY_RELATED, daily_post_message
+from bot.render.blocks.daily import DAILY_RELATED, daily_post_message
 from bot.runtime import Runtime
 from tests.conftest import Served
 from tests.support.blockkit import all_text, buttons, check_message

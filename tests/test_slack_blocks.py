@@ -7,7 +7,6 @@ a synthetic one at the schema's maximum lengths, full of text that looks like ma
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import pytest
@@ -16,24 +15,15 @@ from bot.glossary.model import Category, Glossary, Link, Term
 from bot.lookup.answers import EXAMPLES, Help, Listing, Lookup, SearchResults, TermOfTheDay, answer
 from bot.lookup.commands import COMMANDS
 from bot.lookup.resolver import Resolution, Resolver, SearchHit, Suggestion
-from bot.render.blocks import (
-    MAX_LISTED_TERMS,
-    MAX_MESSAGE_BLOCKS,
-    _context,
-    _context_dict,
-    _section,
-    _section_dict,
+from bot.render.blocks.answers import (
     answer_message,
     apology_message,
-    escape,
-    fit,
-    home_view,
     mentions_message,
-    message_json,
     notice_message,
-    shared_term_message,
-    term_message,
 )
+from bot.render.blocks.card import shared_term_message, term_message
+from bot.render.blocks.home import home_view
+from bot.render.blocks.kit import MAX_LISTED_TERMS, MAX_MESSAGE_BLOCKS, escape, fit
 from tests.support.blockkit import all_text, buttons, check_message, check_view
 
 URL = "https://example.test/contributing?a=1&b=2"
@@ -181,27 +171,7 @@ def test_echoed_text_can_never_notify_or_link():
     check_message(message)
 
 
-def test_the_json_sent_is_the_message_whether_blocks_are_reused_or_not(
-    shipped_glossary: Glossary,
-):
-    resolver = Resolver(shipped_glossary)
-    for query in ("lora", "lora", "quantisaton", "tuning", "fine dining", "list", HOSTILE):
-        message = answer_message(
-            answer(query, resolver, contributing_url=URL), shipped_glossary, contributing_url=URL
-        )
-        payload = {**message, "response_type": "ephemeral"}
-        assert json.loads(message_json(payload)) == payload
-    assert json.loads(message_json({"blocks": []})) == {"blocks": []}
-
-
-@pytest.mark.parametrize("text", ["Showing *LoRA* for “lorra”", HOSTILE, "&" * 2500, "é" * 9000])
-def test_blocks_made_for_each_answer_are_those_slack_sdk_makes(text: str):
-    """The note and first line written as dicts equal slack_sdk's validated blocks, cut alike."""
-    assert _context_dict(text) == _context(text).to_dict()
-    assert _section_dict(text) == _section(text).to_dict()
-
-
-def test_reused_cards_follow_a_new_glossary(shipped_glossary: Glossary):
+def test_cards_follow_a_new_glossary(shipped_glossary: Glossary):
     glossary = _worst_glossary(count=12, categories=2)
     term = glossary.terms["term-001"]
     first = term_message(term, glossary)

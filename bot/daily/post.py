@@ -47,7 +47,7 @@ from bot.errors import UserError
 from bot.glossary.live import LiveGlossary
 from bot.glossary.model import Digest, DigestItem, Glossary, Term
 from bot.ops.metrics import DAILY_POSTS
-from bot.render.blocks import daily_post_message
+from bot.render.blocks.daily import daily_post_message
 from bot.settings import Settings
 
 if TYPE_CHECKING:

@@ -71,7 +71,7 @@ def stamp_text(shown: str, text: str) -> str:
             ]
             indent = indent.replace("- ", "  ")
             key_line = source.line(path, key=True)
-            edits.append((key_line, f"{indent}{_FIELD}: \"{value}\"\n", False))
+            edits.append((key_line, f'{indent}{_FIELD}: "{value}"\n', False))
     for index, new_line, replace in sorted(edits, key=lambda e: e[0], reverse=True):
         if replace:
             lines[index] = new_line
@@ -89,4 +89,4 @@ def _dig(data: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
 
 def _replace_value(line: str, value: str) -> str:
     head, _, _ = line.partition(":")
-    return f"{head}: \"{value}\"\n"
+    return f'{head}: "{value}"\n'

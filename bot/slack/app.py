@@ -15,7 +15,7 @@ from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 
 from bot.errors import LingoError, SettingsError
-from bot.render.blocks import apology_message
+from bot.render.blocks.answers import apology_message
 from bot.settings import WHERE
 from bot.slack.client import make_web_client
 from bot.slack.command import COMMAND, SlashCommand, ephemeral

@@ -15,6 +15,7 @@ injection, which together cost more than finding and rendering the answer
 from __future__ import annotations
 
 import html
+import json
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,7 +26,6 @@ from slack_bolt.middleware import Middleware
 from bot.errors import UserError
 from bot.lookup.commands import Command, parse_command
 from bot.ops.metrics import ANSWER_SECONDS
-from bot.render.blocks import message_json
 from bot.slack.context import Deps
 from bot.slack.failures import failure_message
 from bot.slack.retries import claim, release, request_key
@@ -59,7 +59,9 @@ class SlashCommand(Middleware):
         duplicate = claim(self._seen, req, request_key(body))
         payload = self.answer(body, req, duplicate=duplicate)
         if payload:
-            response = BoltResponse(status=200, body=message_json(payload), headers=_JSON)
+            response = BoltResponse(
+                status=200, body=json.dumps(payload, ensure_ascii=False), headers=_JSON
+            )
         else:  # the handler answered another way (a modal, the response_url): a bare ack
             response = BoltResponse(status=200, body="")
         ANSWER_SECONDS.observe(time.perf_counter() - started)

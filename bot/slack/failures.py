@@ -15,7 +15,8 @@ from typing import Any
 
 from bot.errors import UserError
 from bot.ops.metrics import ERRORS
-from bot.render.blocks import Message, apology_message, notice_message
+from bot.render.blocks.answers import apology_message, notice_message
+from bot.render.blocks.kit import Message
 
 logger = logging.getLogger("bot.slack")
 

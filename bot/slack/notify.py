@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot.errors import Problem
 from bot.glossary.reload import ReloadResult
-from bot.render.blocks import escape
+from bot.render.blocks.kit import escape
 
 log = logging.getLogger(__name__)
 

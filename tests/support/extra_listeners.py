@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.render.blocks import notice_message
+from bot.render.blocks.answers import notice_message
 from bot.slack.context import Deps
 from bot.slack.router import CommandRequest, CommandRouter, Payload
 

@@ -27,22 +27,21 @@ from bot.glossary import Glossary, Link, validate_glossary
 from bot.glossary.drafts import TermDraft, term_id, term_yaml
 from bot.glossary.source import read_source
 from bot.lookup.normalize import key
-from bot.render.blocks import (
+from bot.render.blocks.admin import (
     SUGGEST_ALIASES,
     SUGGEST_CALLBACK,
     SUGGEST_CATEGORY,
     SUGGEST_DEFINITION,
     SUGGEST_LINK,
     SUGGEST_NAME,
-    Message,
-    fit,
     reload_message,
     stats_message,
     suggest_view,
     suggestion_message,
     thanks_view,
 )
-from bot.render.blocks import notice_message as notice
+from bot.render.blocks.answers import notice_message as notice
+from bot.render.blocks.kit import Message, fit
 from bot.slack.client import ReplyFailed, send_reply
 from bot.slack.command import ephemeral
 from bot.slack.context import Deps

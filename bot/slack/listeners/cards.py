@@ -16,7 +16,8 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.errors import UserError
 from bot.glossary.model import Term
-from bot.render.blocks import SHARE_TERM, SHOW_TERM, Message, shared_term_message, term_message
+from bot.render.blocks.card import shared_term_message, term_message
+from bot.render.blocks.kit import SHARE_TERM, SHOW_TERM, Message
 from bot.slack.client import delete_original, send_reply
 from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure

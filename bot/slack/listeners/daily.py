@@ -21,7 +21,7 @@ from bot.daily.subscriptions import (
     unsubscribe,
 )
 from bot.errors import UserError
-from bot.render.blocks import DAILY_RELATED, related_terms_message
+from bot.render.blocks.daily import DAILY_RELATED, related_terms_message
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.render.blocks import home_view
+from bot.render.blocks.home import home_view
 from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure
 from bot.slack.retries import is_duplicate, release

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.render.blocks import mentions_message
+from bot.render.blocks.answers import mentions_message
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure

@@ -13,7 +13,7 @@ from bot.lookup.answers import EXAMPLES, Help, Lookup, answer_command
 from bot.lookup.commands import COMMANDS
 from bot.lookup.resolver import Status
 from bot.ops.metrics import LOOKUPS
-from bot.render.blocks import answer_message, help_message
+from bot.render.blocks.answers import answer_message, help_message
 from bot.slack.command import ephemeral
 from bot.slack.context import Deps
 from bot.slack.router import CommandRequest, CommandRouter, Payload

@@ -1,0 +1,254 @@
+"""The answers to /lingo: lookups, "did you mean", misses, help, lists, search, the shortcut."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+)
+
+from bot.glossary.model import Category, Glossary, Link, Term
+from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
+from bot.lookup.resolver import Resolution, Suggestion
+from bot.render.blocks.card import term_message
+from bot.render.blocks.kit import (
+    MAX_LISTED_TERMS,
+    MAX_MENTIONED_TERMS,
+    MAX_MESSAGE_BLOCKS,
+    MAX_SECTION_TEXT,
+    SHOW_TERM,
+    Message,
+    button_element,
+    context_block,
+    echo,
+    escape,
+    header_block,
+    link_text,
+    message_of,
+    section_block,
+    short_definition,
+    term_line,
+)
+
+# -- answers -------------------------------------------------------------------------------
+
+
+def answer_message(answer: Answer, glossary: Glossary, *, contributing_url: str) -> Message:
+    """Any answer of :func:`bot.lookup.answers.answer` as a message."""
+    if isinstance(answer, Lookup):
+        return lookup_message(answer, glossary)
+    if isinstance(answer, Help):
+        return help_message(answer)
+    if isinstance(answer, Listing):
+        return listing_message(answer)
+    if isinstance(answer, SearchResults):
+        return search_message(answer, contributing_url=contributing_url)
+    if isinstance(answer, TermOfTheDay):
+        return term_message(answer.term, glossary, note=f"*{escape(answer.heading)}*")
+    raise TypeError(f"no Block Kit form for {type(answer).__name__}")
+
+
+def lookup_message(lookup: Lookup, glossary: Glossary) -> Message:
+    """A lookup: the card, the "did you mean" choices, or the miss."""
+    resolution = lookup.resolution
+    cut_note = " (your text was long, so I read only its beginning)" if lookup.truncated else ""
+    if resolution.term is not None:
+        note = None
+        if resolution.status == "fuzzy":
+            note = (
+                f"Showing *{escape(resolution.term.name)}* for “{echo(resolution.query)}”{cut_note}"
+            )
+        elif cut_note:
+            note = "Your text was long, so I read only its beginning."
+        return term_message(resolution.term, glossary, note=note)
+    if resolution.status == "ambiguous":
+        return choices_message(resolution, glossary, cut_note)
+    return miss_message(resolution, glossary, lookup.contributing_url, cut_note)
+
+
+def choices_message(resolution: Resolution, glossary: Glossary, cut_note: str = "") -> Message:
+    """An ambiguous query: "Did you mean" buttons, each with its short definition."""
+    query = echo(resolution.query)
+    blocks: list[Block] = [
+        section_block(f"“{query}” could mean more than one term.{cut_note} Did you mean:")
+    ]
+    blocks += _suggestion_blocks(resolution.suggestions, glossary)
+    names = ", ".join(escape(s.name) for s in resolution.suggestions)
+    return message_of(f"“{query}” could mean: {names}", blocks)
+
+
+def miss_message(
+    resolution: Resolution, glossary: Glossary, contributing_url: str, cut_note: str = ""
+) -> Message:
+    """A miss: a friendly answer, the closest terms if any, and how to propose the term."""
+    query = echo(resolution.query)
+    if query:
+        blocks: list[Block] = [section_block(f"I don't know “{query}” yet.{cut_note}")]
+    else:
+        blocks = [section_block("Type a term after `/lingo`, for example `/lingo quantization`.")]
+    if resolution.suggestions:
+        blocks.append(section_block(CLOSEST))
+        blocks += _suggestion_blocks(resolution.suggestions, glossary)
+    blocks.append(_propose(contributing_url))
+    text = f"I don't know “{query}” yet."
+    if resolution.suggestions:
+        text += " Closest: " + ", ".join(escape(s.name) for s in resolution.suggestions)
+    return message_of(text, blocks)
+
+
+CLOSEST = "The closest terms I know:"
+
+
+def _propose(contributing_url: str) -> ContextBlock:
+    return context_block(
+        f"Missing a term? {link_text(Link('Propose it', contributing_url))}: the glossary is "
+        "edited by pull request. `/lingo search &lt;words&gt;` finds terms by what they mean."
+    )
+
+
+def _suggestion_blocks(suggestions: Sequence[Suggestion], glossary: Glossary) -> list[Block]:
+    """Each suggested term with its first sentence and a button that shows it."""
+
+    def line(suggestion: Suggestion, number: int) -> Block:
+        term = glossary.terms.get(suggestion.id)
+        text = f"*{escape(suggestion.name)}*"
+        if term is not None:
+            text += f" — {short_definition(term)}"
+        button = button_element(suggestion.name, f"{SHOW_TERM}_{number}", suggestion.id)
+        return section_block(text, accessory=button)
+
+    return [line(s, i) for i, s in enumerate(suggestions)]
+
+
+def help_message(usage: Help) -> Message:
+    """Usage with examples."""
+    commands = "\n".join(f"• {escape(c)}" for c in usage.commands)
+    examples = "\n".join(f"• `{escape(e)}`" for e in usage.examples)
+    blocks: list[Block] = [
+        header_block("LLM Lingo"),
+        section_block(
+            f"I explain the vocabulary of large language models: {usage.term_count} terms. "
+            "Type `/lingo` and a term; typos, plurals and British spellings are fine. "
+            "Answers are visible only to you until you share them."
+        ),
+        section_block(f"*Commands*\n{commands}"),
+        section_block(f"*Examples*\n{examples}"),
+        context_block(
+            "On any message: *⋯ More actions → Explain LLM jargon* lists the terms it uses."
+        ),
+    ]
+    return message_of(f"LLM Lingo knows {usage.term_count} terms. Try /lingo quantization", blocks)
+
+
+def listing_message(listing: Listing) -> Message:
+    """Browse: every category with its terms, or one category with its terms as buttons."""
+    if listing.unknown_category is not None or len(listing.categories) != 1:
+        blocks: list[Block] = []
+        if listing.unknown_category is not None:
+            blocks.append(
+                section_block(
+                    f"There is no category “{echo(listing.unknown_category)}”. The categories are:"
+                )
+            )
+        else:
+            blocks.append(header_block("The glossary by category"))
+        room = MAX_MESSAGE_BLOCKS - len(blocks) - 1
+        for category, terms in listing.categories[:room]:
+            blocks.append(section_block(category_text(category, terms)))
+        blocks.append(
+            context_block(
+                "`/lingo list &lt;category&gt;` shows one category, `/lingo &lt;term&gt;` a term."
+            )
+        )
+        count = sum(len(terms) for _, terms in listing.categories)
+        return message_of(
+            f"The glossary: {count} terms in {len(listing.categories)} categories", blocks
+        )
+
+    category, terms = listing.categories[0]
+    blocks = [header_block(category.name)]
+    if category.description:
+        blocks.append(context_block(escape(category.description)))
+    blocks += [term_line(term, "Show", i) for i, term in enumerate(terms[:MAX_LISTED_TERMS])]
+    rest = terms[MAX_LISTED_TERMS:]
+    if rest:
+        names = ", ".join(escape(t.name) for t in rest)
+        blocks.append(section_block(f"And {len(rest)} more: {names}"))
+    if not terms:
+        blocks.append(section_block("No terms in this category yet."))
+    return message_of(f"{escape(category.name)}: {len(terms)} terms", blocks)
+
+
+def category_text(category: Category, terms: Sequence[Term]) -> str:
+    """One category as a line of names, cut to fit a section with a note of what is left."""
+    head = f"*{escape(category.name)}* ({len(terms)})"
+    if category.description:
+        head += f" — {escape(category.description)}"
+    names = [escape(t.name) for t in terms]
+    text = head + "\n" + " · ".join(names)
+    if len(text) <= MAX_SECTION_TEXT:
+        return text
+    shown: list[str] = []
+    budget = MAX_SECTION_TEXT - len(head) - 60
+    for name in names:
+        if sum(len(n) + 3 for n in shown) + len(name) > budget:
+            break
+        shown.append(name)
+    more = f" · …and {len(names) - len(shown)} more (`/lingo list {escape(category.id)}`)"
+    return head + "\n" + " · ".join(shown) + more
+
+
+def search_message(results: SearchResults, *, contributing_url: str) -> Message:
+    """Ranked search matches, each with a button that shows the term; or what to try instead."""
+    words = escape(results.words)
+    if not results.hits:
+        blocks: list[Block] = [
+            section_block(f"Nothing in the glossary mentions “{words}”."),
+            context_block(
+                "Try other words, `/lingo list` to browse, or "
+                f"{link_text(Link('propose a term', contributing_url))}."
+            ),
+        ]
+        return message_of(f"Nothing in the glossary mentions “{words}”.", blocks)
+    blocks = [section_block(f"Terms matching “{words}”:")]
+    hits = results.hits[:MAX_LISTED_TERMS]
+    blocks += [term_line(hit.term, "Show", i) for i, hit in enumerate(hits)]
+    names = ", ".join(escape(h.term.name) for h in results.hits)
+    return message_of(f"Terms matching “{words}”: {names}", blocks)
+
+
+# -- the message shortcut, errors ---------------------------------------------------------------
+
+
+def mentions_message(terms: Sequence[Term]) -> Message:
+    """The glossary terms a message mentions, each with its short definition and a button."""
+    if not terms:
+        text = "I found no glossary terms in that message."
+        hint = "Try `/lingo search` with a word from it, or `/lingo list` to browse."
+        return message_of(text, [section_block(text), context_block(hint)])
+    count = f"{len(terms)} term{'s' if len(terms) != 1 else ''}"
+    blocks: list[Block] = [section_block(f"*LLM jargon in that message* ({count})")]
+    blocks += [term_line(term, "More", i) for i, term in enumerate(terms[:MAX_MENTIONED_TERMS])]
+    rest = terms[MAX_MENTIONED_TERMS:]
+    if rest:
+        blocks.append(
+            section_block(f"And {len(rest)} more: " + ", ".join(escape(t.name) for t in rest))
+        )
+    names = ", ".join(escape(t.name) for t in terms)
+    return message_of(f"LLM jargon in that message: {names}", blocks)
+
+
+def notice_message(text: str) -> Message:
+    """A short message for a known reason a request did not proceed (a UserError)."""
+    return message_of(escape(text), [section_block(escape(text))])
+
+
+def apology_message(error_id: str) -> Message:
+    """What a person sees after an unexpected error: a short apology and the error id."""
+    text = (
+        f"Sorry, something went wrong on my side. If it keeps happening, tell whoever runs "
+        f"LLM Lingo and give them the error id `{escape(error_id)}`."
+    )
+    return message_of(text, [section_block(text)])

@@ -1,0 +1,118 @@
+"""The term card: what a lookup shows, and the card "Share in channel" posts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+)
+
+from bot.glossary.model import Glossary, Link, Term
+from bot.render.blocks.kit import (
+    MAX_CONTEXT_TEXT,
+    SHARE_TERM,
+    USER_ID,
+    Message,
+    button_element,
+    context_block,
+    escape,
+    header_block,
+    link_text,
+    message_of,
+    section_block,
+    show_buttons,
+)
+
+# -- the term card -----------------------------------------------------------------------------
+
+
+def term_blocks(
+    term: Term,
+    glossary: Glossary,
+    *,
+    note: str | None = None,
+    buttons: bool = True,
+    share: bool = True,
+) -> list[Block]:
+    """A term as blocks: name, definition, details, examples, aliases, category, related, sources.
+
+    ``note`` is a line above the card, already mrkdwn-safe (e.g. what a fuzzy query
+    matched). With ``buttons``, related terms are buttons that show that term and, with
+    ``share``, a button shares the card in the channel; without, related terms are text
+    (for shared cards, the App Home and anywhere a click could not replace the card).
+    """
+    blocks: list[Block] = []
+    if note:
+        blocks.append(context_block(note))
+    blocks.append(header_block(term.name))
+    blocks.append(section_block(escape(term.definition)))
+    if term.details:
+        blocks.append(section_block(escape(term.details)))
+    if term.examples:
+        lines = "\n".join(f"• {escape(e)}" for e in term.examples)
+        blocks.append(section_block(f"*Examples*\n{lines}"))
+
+    facts = []
+    if term.aliases:
+        facts.append("Also called: " + ", ".join(escape(a) for a in term.aliases))
+    category = glossary.category(term.category)
+    facts.append(f"Category: {escape(category.name if category else term.category)}")
+    related = [glossary.terms[r] for r in term.related if r in glossary.terms]
+    if related and not buttons:
+        facts.append("Related: " + ", ".join(escape(r.name) for r in related))
+    blocks.append(context_block(" · ".join(facts)))
+    if term.links:
+        blocks.append(context_block(links_text(term.links)))
+
+    if buttons and related:
+        blocks.append(context_block("Related terms:"))
+        blocks.append(ActionsBlock(elements=show_buttons((r.short_name, r.id) for r in related)))
+    if buttons and share:
+        blocks.append(
+            ActionsBlock(
+                elements=[button_element("Share in channel", SHARE_TERM, term.id, primary=True)]
+            )
+        )
+    return blocks
+
+
+def links_text(links: Sequence[Link]) -> str:
+    """Source links; whole links are dropped (never cut in half) to stay within the limit."""
+    label = "Source: " if len(links) == 1 else "Sources: "
+    text = label
+    for i, link in enumerate(links):
+        part = ("" if i == 0 else " · ") + link_text(link)
+        if len(text) + len(part) > MAX_CONTEXT_TEXT - 20:
+            return text + f" · and {len(links) - i} more"
+        text += part
+    return text
+
+
+def term_fallback(term: Term) -> str:
+    """The fallback text of a card: name and definition."""
+    return f"{escape(term.name)}: {escape(' '.join(term.definition.split()))}"
+
+
+def term_message(
+    term: Term,
+    glossary: Glossary,
+    *,
+    note: str | None = None,
+    buttons: bool = True,
+    share: bool = True,
+) -> Message:
+    """A term card as a message, with an optional note above it; see :func:`term_blocks`."""
+    blocks = term_blocks(term, glossary, buttons=buttons, share=share)
+    if note:
+        blocks.insert(0, context_block(note))
+    return message_of(term_fallback(term), blocks)
+
+
+def shared_term_message(term: Term, glossary: Glossary, user_id: str) -> Message:
+    """The card posted for everyone by "Share in channel", saying who shared it."""
+    who = f"<@{user_id}>" if USER_ID.match(user_id) else "someone"
+    note = f"Shared by {who} with /lingo"
+    blocks = term_blocks(term, glossary, note=note, buttons=False)
+    return message_of(f"{term_fallback(term)} (shared by {who})", blocks)
