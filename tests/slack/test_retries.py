@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
-from bot.runtime import build_runtime
+from bot.runtime import Runtime, build_runtime, request_claims
 from bot.settings import Settings
 from bot.slack.retries import SeenRequests, request_key
 from bot.store.claims import DatabaseClaims
@@ -47,7 +47,7 @@ def test_old_claims_lapse_and_the_oldest_go_first_when_full() -> None:
     assert lapsing.claim("a")
     assert lapsing.claim("a")  # kept for no time at all
     full = SeenRequests(max_keys=2)
-    assert full.claim("a") and full.claim("b") and full.claim("c")
+    assert [full.claim(key) for key in "abc"] == [True, True, True]
     assert not full.claim("c")
     assert full.claim("a")  # pushed out when c came
 
@@ -89,11 +89,10 @@ def test_a_failing_database_falls_back_to_claims_in_this_process(
 
 
 def test_a_retry_that_reaches_another_replica_is_acted_on_once(
-    settings: Settings, serve_app: object, fake_slack: FakeSlack
+    settings: Settings, serve_app: Callable[[Runtime], Served], fake_slack: FakeSlack
 ) -> None:
     replicas = [build_runtime(settings), build_runtime(settings)]  # one SQLite database
-    first, second = (serve_app(runtime) for runtime in replicas)  # type: ignore[operator]
-    assert isinstance(first, Served) and isinstance(second, Served)
+    first, second = (serve_app(runtime) for runtime in replicas)
     stamp = "1700000001.000001"
     assert first.sender().click("share_term", "lora", action_ts=stamp).status == 200
     retry = second.sender().click(
@@ -111,9 +110,7 @@ def test_a_retry_that_reaches_another_replica_is_acted_on_once(
         runtime.engine.dispose()
 
 
-def test_without_a_usable_database_claims_stay_in_this_process(tmp_path: Path) -> None:
+def test_without_a_usable_database_claims_stay_in_this_process() -> None:
     storage = open_storage("postgresql://lingo@127.0.0.1:1/lingo")
     assert not storage.available
-    from bot.runtime import request_claims
-
     assert isinstance(request_claims(storage), SeenRequests)
