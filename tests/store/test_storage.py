@@ -21,7 +21,9 @@ def start_without_storage(
     settings: Settings, url: str, glossary: Glossary, caplog: pytest.LogCaptureFixture
 ) -> Runtime:
     with caplog.at_level(logging.WARNING):
-        changed = dataclasses.replace(settings, database_url=url, admin_user_ids=frozenset({"U0ADMIN001"}))
+        changed = dataclasses.replace(
+            settings, database_url=url, admin_user_ids=frozenset({"U0ADMIN001"})
+        )
         runtime = build_runtime(changed, glossary=glossary)
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1, [r.getMessage() for r in warnings]
