@@ -14,7 +14,7 @@ from bot.admin.stats import lookup_stats
 from bot.glossary import load_glossary
 from bot.lookup.resolver import Resolver
 from bot.render.text import stats_text
-from bot.store.engine import upgrade_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini-glossary"
 
