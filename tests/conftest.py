@@ -6,7 +6,7 @@ slack_env        environment variables for a bot that talks only to fake_slack
 settings         Settings.from_env(slack_env)
 shipped_glossary the real glossary/ folder, loaded once per session
 runtime          bot.runtime.build_runtime(settings) over the shipped glossary
-served           the WSGI app (build_app + make_wsgi_app) on a threaded loopback server
+served           the WSGI app (build_app + make_wsgi_app) on the HTTP front, on loopback
 slack            a SlackSender posting signed requests to ``served``
 """
 
@@ -17,13 +17,12 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
 from bot.glossary import Glossary, load_glossary
+from bot.ops.http import HttpServer
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.app import LISTENERS, Listener, build_app
@@ -88,15 +87,6 @@ def with_deps(runtime: Runtime, **changes: Any) -> Runtime:
     return dataclasses.replace(runtime, deps=dataclasses.replace(runtime.deps, **changes))
 
 
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @dataclass
 class Served:
     """The app on loopback: its URL, the runtime behind it and the fake Slack it talks to."""
@@ -116,28 +106,19 @@ class Served:
 
 @pytest.fixture
 def serve_app(fake_slack: FakeSlack) -> Iterator[Callable[[Runtime], Served]]:
-    """Serve ``build_app(runtime.deps)`` on loopback; stopped when the test ends."""
-    servers: list[tuple[WSGIServer, threading.Thread]] = []
+    """Serve ``build_app(runtime.deps)`` on loopback, on the production HTTP front
+    (``bot.ops.http``); stopped when the test ends."""
+    servers: list[HttpServer] = []
 
     def start(runtime: Runtime, listeners: Sequence[Listener] = LISTENERS) -> Served:
         app = build_app(runtime.deps, client=runtime.client, listeners=listeners)
-        server = make_server(
-            "127.0.0.1",
-            0,
-            make_wsgi_app(app, runtime.readiness),
-            server_class=_ThreadingServer,
-            handler_class=_QuietHandler,
-        )
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        return Served(f"http://127.0.0.1:{server.server_port}", runtime, fake_slack)
+        server = HttpServer(make_wsgi_app(app, runtime.readiness), "127.0.0.1", 0, threads=4)
+        servers.append(server.start())
+        return Served(f"http://127.0.0.1:{server.port}", runtime, fake_slack)
 
     yield start
-    for server, thread in servers:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture
