@@ -30,24 +30,37 @@ def test_a_typed_angle_bracket_stays_one_character(slack: SlackSender) -> None:
     assert "&amp;lt;" not in text
 
 
+def test_slack_escapes_are_decoded_at_the_edge(slack: SlackSender) -> None:
+    # Typed "<RAG>" arrives as "&lt;RAG&gt;" and finds the term.
+    assert answer_of(slack.command("<RAG>"))["blocks"][0]["text"]["text"].startswith("RAG")
+
+
 def test_a_repeated_command_answers_again(slack: SlackSender) -> None:
     first = answer_of(slack.command("lora", trigger_id="7.7.trigger"))
-    again = answer_of(slack.command("lora", trigger_id="7.7.trigger", headers={"X-Slack-Retry-Num": "1"}))
+    again = answer_of(
+        slack.command("lora", trigger_id="7.7.trigger", headers={"X-Slack-Retry-Num": "1"})
+    )
     assert first["blocks"] == again["blocks"]
 
 
 def test_ids_have_their_shapes() -> None:
-    assert is_user_id("U0ASKER001") and is_user_id("W0ENTERPRISE")
-    assert not is_user_id("U1> <!channel") and not is_user_id("C0GENERAL1")
-    assert is_channel_id("C0GENERAL1") and is_channel_id("G0PRIVATE1") and is_channel_id("D0DM00001")
-    assert not is_channel_id("C1> <!here>") and not is_channel_id("U0ASKER001")
+    assert is_user_id("U0ASKER001")
+    assert is_user_id("W0ENTERPRISE")
+    assert not is_user_id("U1> <!channel")
+    assert not is_user_id("C0GENERAL1")
+    assert is_channel_id("C0GENERAL1")
+    assert is_channel_id("G0PRIVATE1")
+    assert is_channel_id("D0DM00001")
+    assert not is_channel_id("C1> <!here>")
+    assert not is_channel_id("U0ASKER001")
 
 
 def test_subscribe_with_a_crafted_user_id_mentions_nobody(
     served: Served, slack: SlackSender
 ) -> None:
     text = answer_of(slack.command("subscribe 09:00", user="U1> <!channel"))["text"]
-    assert "<!channel" not in text and "<@U1" not in text
+    assert "<!channel" not in text
+    assert "<@U1" not in text
     assert text.startswith("Someone subscribed this channel")
     listed = answer_of(slack.command("subscriptions"))["text"]
     assert "<#C0GENERAL1>" in listed

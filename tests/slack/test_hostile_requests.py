@@ -18,7 +18,7 @@ from tests.support.slackreq import SlackSender, sign
 
 
 def errors_counted() -> float:
-    return ERRORS._value.get()  # noqa: SLF001 - prometheus_client keeps no public getter
+    return ERRORS._value.get()
 
 
 @pytest.fixture
@@ -54,7 +54,11 @@ def test_a_timestamp_that_is_not_a_number_is_refused_with_401(
     ],
 )
 def test_a_body_that_is_not_a_json_object_is_refused_with_400(
-    served: Served, slack: SlackSender, quiet: pytest.LogCaptureFixture, body: str, content_type: str
+    served: Served,
+    slack: SlackSender,
+    quiet: pytest.LogCaptureFixture,
+    body: str,
+    content_type: str,
 ) -> None:
     before = errors_counted()
     unsigned = slack.post(body, content_type, signature="v0=" + "0" * 64)
@@ -106,12 +110,20 @@ def payload_of(kind: str, **fields: object) -> dict[str, object]:
         payload_of("view_submission", view={"callback_id": "lingo_suggest", "state": 3}),
         payload_of("message_action", callback_id="explain_jargon", message="text"),
     ],
-    ids=["no-actions", "action-without-value", "actions-not-a-list", "view-without-type",
-         "view-with-bad-state", "shortcut-with-a-string-message"],
+    ids=[
+        "no-actions",
+        "action-without-value",
+        "actions-not-a-list",
+        "view-without-type",
+        "view-with-bad-state",
+        "shortcut-with-a-string-message",
+    ],
 )
 def test_signed_payloads_of_unexpected_shape_get_an_answer_never_a_500(
     served: Served, slack: SlackSender, quiet: pytest.LogCaptureFixture, payload: dict
 ) -> None:
-    reply = slack.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+    reply = slack.post(
+        urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+    )
     assert reply.status in (200, 400, 404), reply.text
     assert "Traceback" not in reply.text
