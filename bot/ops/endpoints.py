@@ -24,14 +24,25 @@ Readiness = Callable[[], tuple[bool, str]]
 _TEXT = [("Content-Type", "text/plain; charset=utf-8")]
 
 
-def ops_endpoints(readiness: Readiness, rest: WSGIApplication | None = None) -> WSGIApplication:
-    """The three endpoints; every other request goes to ``rest`` (404 or 405 without one)."""
+def ops_endpoints(
+    readiness: Readiness,
+    rest: WSGIApplication | None = None,
+    *,
+    liveness: Readiness | None = None,
+) -> WSGIApplication:
+    """The three endpoints; every other request goes to ``rest`` (404 or 405 without one).
+
+    With ``liveness``, /healthz answers 503 and its reason when it is false.
+    """
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
         method = environ.get("REQUEST_METHOD", "GET")
         if method in ("GET", "HEAD"):
             if path == "/healthz":
+                alive, reason = liveness() if liveness is not None else (True, "ok")
+                if not alive:
+                    return reply(start_response, "503 Service Unavailable", reason.encode() + b"\n")
                 return reply(start_response, "200 OK", b"ok\n")
             if path == "/readyz":
                 ready, reason = readiness()

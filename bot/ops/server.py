@@ -19,10 +19,15 @@ logger = logging.getLogger(__name__)
 OPS_THREADS = 2
 
 
-def start_ops_server(readiness: Readiness, host: str, port: int) -> HttpServer:
-    """Serve /healthz, /readyz (``readiness``) and /metrics on ``host``:``port`` at once."""
+def start_ops_server(
+    readiness: Readiness, host: str, port: int, *, liveness: Readiness | None = None
+) -> HttpServer:
+    """Serve /healthz, /readyz (``readiness``) and /metrics on ``host``:``port`` at once.
+
+    With ``liveness``, /healthz answers 503 and its reason when it is false.
+    """
     try:
-        server = HttpServer(ops_endpoints(readiness), host, port, OPS_THREADS)
+        server = HttpServer(ops_endpoints(readiness, liveness=liveness), host, port, OPS_THREADS)
     except LingoError as error:
         reason = str(error).rpartition(": ")[2]
         raise LingoError(f"cannot serve /healthz on {host}:{port}: {reason}") from None

@@ -37,9 +37,12 @@ _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _TEXT: dict[str, str | Sequence[str]] = {"content-type": "text/plain; charset=utf-8"}
 
 
-def make_wsgi_app(app: App | None, readiness: Readiness) -> WSGIApplication:
+def make_wsgi_app(
+    app: App | None, readiness: Readiness, *, liveness: Readiness | None = None
+) -> WSGIApplication:
     """The WSGI application; with ``app`` None (Socket Mode) only the operations endpoints."""
-    return ops_endpoints(readiness, SlackEvents(app) if app is not None else None)
+    events = SlackEvents(app) if app is not None else None
+    return ops_endpoints(readiness, events, liveness=liveness)
 
 
 class SlackEvents(SlackRequestHandler):
