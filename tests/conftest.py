@@ -111,7 +111,9 @@ def serve_app(fake_slack: FakeSlack) -> Iterator[Callable[[Runtime], Served]]:
     servers: list[HttpServer] = []
 
     def start(runtime: Runtime, listeners: Sequence[Listener] = LISTENERS) -> Served:
-        app = build_app(runtime.deps, client=runtime.client, listeners=listeners)
+        app = build_app(
+            runtime.deps, client=runtime.client, listeners=listeners, claims=runtime.claims
+        )
         server = HttpServer(make_wsgi_app(app, runtime.readiness), "127.0.0.1", 0, threads=4)
         servers.append(server.start())
         return Served(f"http://127.0.0.1:{server.port}", runtime, fake_slack)

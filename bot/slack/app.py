@@ -25,6 +25,7 @@ from bot.slack.interaction import report_unexpected
 from bot.slack.listeners import admin, cards, daily, home, jargon, lookup
 from bot.slack.retries import ClaimRequests, SeenRequests
 from bot.slack.router import CommandRouter, ephemeral
+from bot.store.claims import Claims
 
 
 class Listener(Protocol):
@@ -45,6 +46,7 @@ def build_app(
     socket_mode: bool = False,
     verify_token: bool = True,
     listeners: Sequence[Listener] = LISTENERS,
+    claims: Claims | None = None,
 ) -> App:
     """A Bolt app answering from ``deps``.
 
@@ -52,6 +54,8 @@ def build_app(
     HTTP mode every request's signature is checked with SLACK_SIGNING_SECRET; in Socket
     Mode Slack authenticates the connection instead. With ``verify_token`` the bot token
     is checked once here (``auth.test``), so a wrong token stops the start, not a request.
+    ``claims`` is where retried requests are claimed (``bot.slack.retries``); by default,
+    in this process.
     """
     settings = deps.settings
     if not socket_mode and not settings.slack_signing_secret:
@@ -61,6 +65,7 @@ def build_app(
         )
     client = client or make_web_client(settings)
     _quiet_token_warning()
+    seen = claims if claims is not None else SeenRequests()
     router = CommandRouter()
     try:
         app = App(
@@ -81,7 +86,7 @@ def build_app(
         ) from None
     app.use(_IgnoreUnexpectedShapes())
     # One retry guard for every request, /lingo included (bot.slack.retries).
-    app.use(ClaimRequests(SeenRequests()))
+    app.use(ClaimRequests(seen))
     app.error(_on_unhandled_error)
 
     register_command(app, deps, router)
