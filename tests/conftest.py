@@ -99,9 +99,14 @@ class Served:
     def events_url(self) -> str:
         return self.url + EVENTS_PATH
 
+    senders: list[SlackSender] = dataclasses.field(default_factory=list)
+
     def sender(self) -> SlackSender:
-        """Signed requests to this app; response_url posts land in the fake Slack."""
-        return SlackSender(self.events_url, SIGNING_SECRET, response_url=self.fake.response_url())
+        """Signed requests to this app; response_url posts land in the fake Slack. Its
+        keep-alive connection is closed when the test ends."""
+        sender = SlackSender(self.events_url, SIGNING_SECRET, response_url=self.fake.response_url())
+        self.senders.append(sender)
+        return sender
 
 
 @pytest.fixture
@@ -109,6 +114,7 @@ def serve_app(fake_slack: FakeSlack) -> Iterator[Callable[[Runtime], Served]]:
     """Serve ``build_app(runtime.deps)`` on loopback, on the production HTTP front
     (``bot.ops.http``); stopped when the test ends."""
     servers: list[HttpServer] = []
+    served: list[Served] = []
 
     def start(runtime: Runtime, listeners: Sequence[Listener] = LISTENERS) -> Served:
         app = build_app(
@@ -116,9 +122,13 @@ def serve_app(fake_slack: FakeSlack) -> Iterator[Callable[[Runtime], Served]]:
         )
         server = HttpServer(make_wsgi_app(app, runtime.readiness), "127.0.0.1", 0, threads=4)
         servers.append(server.start())
-        return Served(f"http://127.0.0.1:{server.port}", runtime, fake_slack)
+        served.append(Served(f"http://127.0.0.1:{server.port}", runtime, fake_slack))
+        return served[-1]
 
     yield start
+    for each in served:
+        for sender in each.senders:
+            sender.close()
     for server in servers:
         server.stop()
 
