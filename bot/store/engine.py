@@ -15,6 +15,7 @@ nobody may write (``lingo db current``, the readiness probe) run in autocommit m
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.errors import SettingsError
 from bot.store.migrations import alembic_config
+
+logger = logging.getLogger(__name__)
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -103,11 +106,16 @@ def upgrade_schema(engine: Engine, revision: str = "heads") -> None:
     do nothing. A database made before migrations existed is adopted by ``0001``.
     """
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        before = MigrationContext.configure(connection).get_current_revision()
         command.upgrade(alembic_config(connection), revision)
+        after = MigrationContext.configure(connection).get_current_revision()
+    if after != before:
+        logger.info("database schema migrated from %s to %s", before or "nothing", after)
 
 
 def current_revision(engine: Engine) -> str | None:
