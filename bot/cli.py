@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--http",
         action="store_true",
-        help="serve HTTP (POST /slack/events) on gunicorn instead of Socket Mode",
+        help="serve HTTP (POST /slack/events) on waitress instead of Socket Mode",
     )
     serve.add_argument(
         "--port",

@@ -9,7 +9,16 @@ short apology with that id; the CLI prints a one-line message and exits 1.
     ├── SettingsError           a missing or malformed setting; names the variable
     ├── GlossaryError           the glossary cannot be read at all (no such folder, ...)
     │   └── GlossaryInvalid     one or more Problems, each with a file and a line
-    └── UserError               the user asked for something that cannot be done
+    ├── UserError               the user asked for something that cannot be done
+    └── DeliveryFailed          Slack did not take a daily post (``maybe_sent``: it may have)
+
+Two more are raised on purpose but are states for the code, not messages for a person;
+they are logged where they are caught, never shown as written:
+
+    ReplyFailed                 Slack refused a response_url post (expired URL, bad blocks)
+    LostClaim                   another process took a daily post's day over; do not post
+
+The Slack layer shows every ``LingoError`` as written (``bot.slack.interaction``).
 """
 
 from __future__ import annotations
@@ -53,3 +62,19 @@ class GlossaryInvalid(GlossaryError):  # noqa: N818 - reads better than Glossary
 
 class UserError(LingoError):
     """The user asked for something that cannot be done; tell them why."""
+
+
+class DeliveryFailed(LingoError):  # noqa: N818 - reads as what happened, like ReplyFailed
+    """Slack did not take the post. ``maybe_sent``: it may have arrived all the same."""
+
+    def __init__(self, message: str, *, maybe_sent: bool) -> None:
+        super().__init__(message)
+        self.maybe_sent = maybe_sent
+
+
+class ReplyFailed(Exception):  # noqa: N818 - "ReplyFailed" reads as what happened
+    """Slack refused a response_url post (expired URL, invalid blocks, ...)."""
+
+
+class LostClaim(Exception):  # noqa: N818 - a state, not an error of the caller
+    """Another process took the day over; this one must not post."""

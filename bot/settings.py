@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.daily.days import parse_cron_days
 from bot.errors import SettingsError
 
 APPS_PAGE = "https://api.slack.com/apps"
@@ -51,11 +52,6 @@ ENVIRONMENT: dict[str, str] = {
 }
 
 DEFAULT_API_URL = "https://slack.com/api/"
-_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAYS = re.compile(
-    r"^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?"
-    r"(,(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?)*$"
-)
 _ID = re.compile(r"^[A-Z0-9]{2,}$")
 
 
@@ -143,8 +139,8 @@ class Settings:
                 "LINGO_ADMIN_CHANNEL", f"'{admin_channel}' is not a channel id like C0123456789"
             )
 
-        days = (get("LINGO_DAILY_DAYS") or "mon-fri").lower()
-        if not _DAYS.match(days):
+        days = parse_cron_days(get("LINGO_DAILY_DAYS") or "mon-fri")
+        if days is None:
             raise _bad("LINGO_DAILY_DAYS", "must be days like mon-fri or mon,wed,fri")
         timezone = get("LINGO_TIMEZONE") or "UTC"
         check_timezone(timezone, "LINGO_TIMEZONE")
@@ -230,18 +226,6 @@ def check_timezone(value: str, name: str) -> ZoneInfo:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise _bad(name, f"'{value}' is not an IANA time zone like Europe/Berlin or UTC") from None
-
-
-def expand_days(days: str) -> tuple[str, ...]:
-    """mon-fri → ('mon', 'tue', 'wed', 'thu', 'fri')."""
-    found: list[str] = []
-    for part in days.split(","):
-        first, _, last = part.partition("-")
-        start = _DAY_NAMES.index(first)
-        end = _DAY_NAMES.index(last or first)
-        span = range(start, end + 1) if end >= start else [*range(start, 7), *range(end + 1)]
-        found += [_DAY_NAMES[i] for i in span if _DAY_NAMES[i] not in found]
-    return tuple(found)
 
 
 def _int(value: str | None, name: str, default: int, low: int, high: int) -> int:

@@ -8,7 +8,7 @@ shipped_glossary the real glossary/ folder, loaded once per session: only for ch
                  hold for any valid glossary (it grows with every content pull request)
 glossary         the pinned 46-term copy under tests/data/glossary-46 that behaviour tests use
 runtime          bot.runtime.build_runtime(settings) over ``glossary``
-served           the WSGI app (build_app + make_wsgi_app) on a threaded loopback server
+served           the WSGI app (build_app + make_wsgi_app) on the HTTP front, on loopback
 slack            a SlackSender posting signed requests to ``served``
 """
 
@@ -19,13 +19,12 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
 from bot.glossary import Glossary, load_glossary
+from bot.ops.http import HttpServer
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.app import LISTENERS, Listener, build_app
@@ -97,15 +96,6 @@ def with_deps(runtime: Runtime, **changes: Any) -> Runtime:
     return dataclasses.replace(runtime, deps=dataclasses.replace(runtime.deps, **changes))
 
 
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @dataclass
 class Served:
     """The app on loopback: its URL, the runtime behind it and the fake Slack it talks to."""
@@ -118,37 +108,38 @@ class Served:
     def events_url(self) -> str:
         return self.url + EVENTS_PATH
 
+    senders: list[SlackSender] = dataclasses.field(default_factory=list)
+
     def sender(self) -> SlackSender:
-        """Signed requests to this app; response_url posts land in the fake Slack."""
-        return SlackSender(self.events_url, SIGNING_SECRET, response_url=self.fake.response_url())
+        """Signed requests to this app; response_url posts land in the fake Slack. Its
+        keep-alive connection is closed when the test ends."""
+        sender = SlackSender(self.events_url, SIGNING_SECRET, response_url=self.fake.response_url())
+        self.senders.append(sender)
+        return sender
 
 
 @pytest.fixture
 def serve_app(fake_slack: FakeSlack) -> Iterator[Callable[[Runtime], Served]]:
-    """Serve ``build_app(runtime.deps)`` on loopback; stopped when the test ends."""
-    servers: list[tuple[WSGIServer, threading.Thread]] = []
+    """Serve ``build_app(runtime.deps)`` on loopback, on the production HTTP front
+    (``bot.ops.http``); stopped when the test ends."""
+    servers: list[HttpServer] = []
+    served: list[Served] = []
 
     def start(runtime: Runtime, listeners: Sequence[Listener] = LISTENERS) -> Served:
         app = build_app(
             runtime.deps, client=runtime.client, listeners=listeners, claims=runtime.claims
         )
-        server = make_server(
-            "127.0.0.1",
-            0,
-            make_wsgi_app(app, runtime.readiness),
-            server_class=_ThreadingServer,
-            handler_class=_QuietHandler,
-        )
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        return Served(f"http://127.0.0.1:{server.server_port}", runtime, fake_slack)
+        server = HttpServer(make_wsgi_app(app, runtime.readiness), "127.0.0.1", 0, threads=4)
+        servers.append(server.start())
+        served.append(Served(f"http://127.0.0.1:{server.port}", runtime, fake_slack))
+        return served[-1]
 
     yield start
-    for server, thread in servers:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    for each in served:
+        for sender in each.senders:
+            sender.close()
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture

@@ -126,8 +126,10 @@ def test_an_ambiguous_query_offers_ranked_choices(resolver: Resolver) -> None:
     assert 2 <= len(resolver.resolve("tuning").suggestions) <= 5
 
 
-def test_slack_escapes_and_empty_text(resolver: Resolver) -> None:
-    assert resolver.resolve("&lt;RAG&gt;").term is not None
+def test_typed_brackets_and_empty_text(resolver: Resolver) -> None:
+    # The core gets text as typed; Slack's escapes are decoded once at the edge
+    # (tests/slack/test_command_path.py).
+    assert resolver.resolve("<RAG>").term is not None
     assert resolver.resolve("   ").status == "miss"
     assert resolver.resolve("<!channel>").status == "miss"
     huge = resolver.resolve("lora " * 5000)

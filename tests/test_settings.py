@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.daily.days import expand_days
 from bot.errors import SettingsError
-from bot.settings import ENVIRONMENT, Settings, expand_days
+from bot.settings import ENVIRONMENT, Settings
 from bot.store.engine import make_engine, sqlalchemy_url
 
 ROOT = Path(__file__).parent.parent

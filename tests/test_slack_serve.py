@@ -1,4 +1,4 @@
-"""`lingo serve` as a person runs it: the real gunicorn server, Socket Mode, settings, console.
+"""`lingo serve` as a person runs it: the real HTTP server (waitress), Socket Mode, settings, console.
 
 These tests start the `lingo` command in a subprocess with a clean environment that points
 at the fake Slack Web API, and talk to it over loopback only.

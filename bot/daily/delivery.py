@@ -37,7 +37,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from bot.errors import LingoError, SettingsError
+from bot.errors import DeliveryFailed, SettingsError
 from bot.settings import WHERE, Settings
 
 logger = logging.getLogger(__name__)
@@ -61,14 +61,6 @@ _HINTS = {
     "account_inactive": "the bot's token was revoked",
     "token_revoked": "the bot's token was revoked",
 }
-
-
-class DeliveryFailed(LingoError):  # noqa: N818 - reads as what happened, like ReplyFailed
-    """Slack did not take the post. ``maybe_sent``: it may have arrived all the same."""
-
-    def __init__(self, message: str, *, maybe_sent: bool) -> None:
-        super().__init__(message)
-        self.maybe_sent = maybe_sent
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Connection, Engine, Row, inspect, select, update
 
 from bot.daily.rotation import Choice
+from bot.errors import LostClaim
 from bot.store.engine import insert_for
 from bot.store.tables import daily_posts
 
@@ -60,6 +61,13 @@ class LedgerEntry:
     def retryable(self, now: datetime) -> bool:
         return self.status == FAILED and (self.retry_at is None or self.retry_at <= now)
 
+    def claimable(self, now: datetime, lease: timedelta, *, retry_now: bool = False) -> bool:
+        """True if ``claim_day`` would take this day over at ``now``: a stale claim, or a
+        failed day whose back-off ran out (at once with ``retry_now``). Never a posted day."""
+        return (
+            self.stale(now, lease) or self.retryable(now) or (retry_now and self.status == FAILED)
+        )
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -72,10 +80,6 @@ class Claim:
     maybe_sent: bool
     first_claimed_at: datetime
     choice: Choice
-
-
-class LostClaim(Exception):  # noqa: N818 - a state, not an error of the caller
-    """Another process took the day over; this one must not post."""
 
 
 def _entry(row: Row[tuple[object, ...]]) -> LedgerEntry:
@@ -151,11 +155,7 @@ def claim_day(
 
         row = connection.execute(select(daily_posts).where(*_where(channel, day))).one()
         entry = _entry(row)
-        if not (
-            entry.stale(now, lease)
-            or entry.retryable(now)
-            or (retry_now and entry.status == FAILED)
-        ):
+        if not entry.claimable(now, lease, retry_now=retry_now):
             return entry
         maybe_sent = entry.maybe_sent or entry.status == SENDING
         taken = connection.execute(

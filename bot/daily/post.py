@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from bot.daily.delivery import Delivery, DeliveryFailed, Outgoing
+from bot.daily.delivery import Delivery, Outgoing
 from bot.daily.ledger import (
     CLAIMED,
     DEFAULT_LEASE,
@@ -26,7 +26,6 @@ from bot.daily.ledger import (
     SENDING,
     Claim,
     LedgerEntry,
-    LostClaim,
     claim_day,
     mark_failed,
     mark_posted,
@@ -43,7 +42,7 @@ from bot.daily.rotation import (
     term_order,
 )
 from bot.daily.subscriptions import get_subscription
-from bot.errors import UserError
+from bot.errors import DeliveryFailed, LostClaim, UserError
 from bot.glossary.live import LiveGlossary
 from bot.glossary.model import Digest, DigestItem, Glossary, Term
 from bot.ops.metrics import DAILY_POSTS

@@ -22,8 +22,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
+from bot.daily.days import expand_days
 from bot.daily.delivery import Delivery, SlackDelivery
-from bot.daily.ledger import CLAIMED, DEFAULT_LEASE, FAILED, POSTED, SENDING, entries_for
+from bot.daily.ledger import DEFAULT_LEASE, entries_for
 from bot.daily.post import Clock, DailyPoster, PostOutcome, utc_now
 from bot.daily.subscriptions import (
     Subscription,
@@ -32,7 +33,7 @@ from bot.daily.subscriptions import (
     seed_from_settings,
 )
 from bot.glossary.live import LiveGlossary
-from bot.settings import Settings, expand_days
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -156,11 +157,9 @@ class DailyScheduler:
         outcomes = []
         for channel, day in due.items():
             entry = entries.get(channel)
-            if entry is not None and (
-                entry.status == POSTED
-                or (entry.status in (CLAIMED, SENDING) and not entry.stale(now, self._lease))
-                or (entry.status == FAILED and not entry.retryable(now))
-            ):
+            # The ledger decides (the same rule claim_day applies); skipping here only spares
+            # a claim attempt that would be refused.
+            if entry is not None and not entry.claimable(now, self._lease):
                 continue
             outcome = self._post(channel, day)
             if outcome is not None:

@@ -17,35 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from rapidfuzz import process
 from sqlalchemy import Engine, Row, select, update
 
+from bot.daily.days import DAY_NAMES, expand_days, parse_days
 from bot.errors import UserError
-from bot.settings import Settings, expand_days
+from bot.settings import Settings
 from bot.store.engine import insert_for
 from bot.store.tables import subscriptions
 
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_FULL_DAY_NAMES = {
-    "monday": "mon",
-    "tuesday": "tue",
-    "tues": "tue",
-    "wednesday": "wed",
-    "thursday": "thu",
-    "thur": "thu",
-    "thurs": "thu",
-    "friday": "fri",
-    "saturday": "sat",
-    "sunday": "sun",
-}
-DAY_ALIASES = {
-    "weekdays": "mon-fri",
-    "workdays": "mon-fri",
-    "weekends": "sat-sun",
-    "weekend": "sat-sun",
-    "daily": "mon-sun",
-    "everyday": "mon-sun",
-    "every-day": "mon-sun",
-}
 _TIME = re.compile(r"^(\d{1,2})[:.h](\d{2})$")
-_DAY_PART = re.compile(r"^([a-z]+)(?:-([a-z]+))?$")
 USAGE = (
     "`/lingo subscribe [HH:MM] [days] [time zone]`, for example "
     "`/lingo subscribe 09:30 mon,wed,fri Europe/Berlin`"
@@ -172,30 +150,6 @@ def parse_local_time(word: str) -> time:
     if match and int(match[1]) < 24 and int(match[2]) < 60:
         return time(int(match[1]), int(match[2]))
     raise UserError(f"“{_echo(word)}” is not a time. Use 24-hour HH:MM, like 09:00 or 14:30.")
-
-
-def parse_days(word: str) -> str | None:
-    """mon-fri, mon,wed,fri, monday, weekdays, daily → cron-style days; None if not days."""
-    word = word.casefold().strip(",")
-    if word in DAY_ALIASES:
-        return DAY_ALIASES[word]
-    parts = []
-    for part in word.split(","):
-        match = _DAY_PART.match(part)
-        if not match:
-            return None
-        first = _day_name(match[1])
-        last = _day_name(match[2]) if match[2] else None
-        if first is None or (match[2] and last is None):
-            return None
-        parts.append(first if last is None or last == first else f"{first}-{last}")
-    return ",".join(parts)
-
-
-def _day_name(word: str) -> str | None:
-    if word in DAY_NAMES:
-        return word
-    return _FULL_DAY_NAMES.get(word)
 
 
 @cache

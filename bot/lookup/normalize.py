@@ -6,7 +6,6 @@ indistinguishable to the resolver, so whatever the resolver treats as equal is u
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -52,8 +51,10 @@ _STEM_ENDING = re.compile(r"^(.{4,}?)(ations|ation|ions|ion|ings|ing|ers|er|ed|e
 
 
 def clean(text: str) -> str:
-    """Decode Slack's HTML escapes and Unicode compatibility forms; trim and cap the length."""
-    text = html.unescape(text)
+    """Fold Unicode compatibility forms; trim and cap the length.
+
+    The text is as typed: Slack's HTML escapes are decoded once, at the Slack edge
+    (``bot.slack.interaction.typed_text``), never here."""
     text = unicodedata.normalize("NFKC", text)
     return " ".join(text.split())[:MAX_QUERY_CHARS]
 
@@ -76,12 +77,25 @@ def stem_word(word: str) -> str:
     return match[1] if match else word
 
 
-@lru_cache(maxsize=1 << 17)
+# Texts longer than this (whole messages through the jargon shortcut) are folded each time
+# and never cached: the cache holds names, aliases and queries, so it stays small.
+MAX_CACHED_CHARS = 256
+
+
 def words(text: str) -> tuple[str, ...]:
     """The canonical words of ``text``: case, accents, punctuation, plurals and spelling folded."""
-    folded = unicodedata.normalize("NFKC", html.unescape(text)).casefold()
+    if len(text) > MAX_CACHED_CHARS:
+        return _words(text)
+    return _cached_words(text)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    folded = unicodedata.normalize("NFKC", text).casefold()
     folded = folded.replace("&", " and ")
     return tuple(canon_word(w) for w in _NON_WORD.split(folded) if w)
+
+
+_cached_words = lru_cache(maxsize=1 << 16)(_words)
 
 
 def query_words(text: str) -> tuple[str, ...]:

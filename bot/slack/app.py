@@ -1,4 +1,4 @@
-"""Build the Bolt app: the /lingo command, then every listener module's ``register``.
+"""Build the Bolt app: the retry guard, the /lingo command, then every listener module's ``register``.
 
 Nothing happens at import time; ``build_app(deps)`` makes a fresh app each call, so tests
 build one per test and production builds one at start.
@@ -7,23 +7,24 @@ build one per test and production builds one at start.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot.errors import LingoError, SettingsError
 from bot.render.blocks.answers import apology_message
 from bot.settings import WHERE
 from bot.slack.client import make_web_client
-from bot.slack.command import COMMAND, SlashCommand, ephemeral
+from bot.slack.command import register_command
 from bot.slack.context import Deps
-from bot.slack.failures import report_unexpected
+from bot.slack.interaction import report_unexpected
 from bot.slack.listeners import admin, cards, daily, home, jargon, lookup
 from bot.slack.retries import ClaimRequests, SeenRequests
-from bot.slack.router import CommandRouter
+from bot.slack.router import CommandRouter, ephemeral
 from bot.store.claims import Claims
 
 
@@ -74,8 +75,6 @@ def build_app(
             request_verification_enabled=not socket_mode,
             token_verification_enabled=verify_token,
             process_before_response=True,
-            # /lingo is answered right after the signature check (see bot.slack.command).
-            before_authorize=SlashCommand(COMMAND, deps, router, seen),
         )
     except BoltError as error:
         raise SettingsError(
@@ -85,12 +84,49 @@ def build_app(
         raise LingoError(
             f"Cannot reach the Slack API at {settings.slack_api_url} (SLACK_API_URL): {error}"
         ) from None
+    app.use(_IgnoreUnexpectedShapes())
+    # One retry guard for every request, /lingo included (bot.slack.retries).
     app.use(ClaimRequests(seen))
     app.error(_on_unhandled_error)
 
+    register_command(app, deps, router)
     for listener in listeners:
         listener.register(app, deps, router)
     return app
+
+
+class _IgnoreUnexpectedShapes(Middleware):
+    """A signed payload whose parts Bolt reads without checking (the first of ``actions``,
+    the ``type`` of a ``view``, the ``event``) gets a bare ack instead of a 500: Slack never
+    sends such a payload, so there is nothing to answer. A class, not a function: Bolt
+    builds a function middleware's arguments from those very parts."""
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        if _unexpected_shape(req.body):
+            req.context.logger.info(
+                "ignored a %s payload of unexpected shape", req.body.get("type") or "Slack"
+            )
+            return BoltResponse(status=200, body="")
+        return next()
+
+
+def _unexpected_shape(body: dict[str, Any]) -> bool:
+    kind = body.get("type")
+    if kind == "block_actions":
+        actions = body.get("actions")
+        return not (isinstance(actions, list) and actions and isinstance(actions[0], dict))
+    if kind in ("view_submission", "view_closed"):
+        view = body.get("view")
+        return not (isinstance(view, dict) and isinstance(view.get("type"), str))
+    if kind == "event_callback":
+        event = body.get("event")
+        return not (isinstance(event, dict) and isinstance(event.get("type"), str))
+    if kind in ("message_action", "shortcut"):
+        message = body.get("message", {})
+        return not isinstance(message, dict) or not isinstance(body.get("callback_id"), str)
+    return False
 
 
 class _SkipTokenWarning(logging.Filter):

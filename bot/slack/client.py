@@ -16,14 +16,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.webhook import WebhookClient
 
+from bot.errors import ReplyFailed
 from bot.settings import Settings
 
 # A reply to a person must arrive within Slack's 3-second budget, so it is retried once.
 REPLY_TIMEOUT_SECONDS = 2
-
-
-class ReplyFailed(Exception):  # noqa: N818 - "ReplyFailed" reads as what happened
-    """Slack refused a response_url post (expired URL, invalid blocks, ...)."""
 
 
 def make_web_client(settings: Settings, *, timeout: int = 10) -> WebClient:

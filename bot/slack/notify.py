@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot.errors import Problem
 from bot.glossary.reload import ReloadResult
-from bot.render.blocks.kit import escape
+from bot.render.blocks.kit import code_block
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +94,9 @@ def rejected_notice(result: ReloadResult) -> str:
     """
     shown = result.problems[:MAX_PROBLEMS_SHOWN]
     more = len(result.problems) - len(shown)
-    listing = escape("\n".join(str(p) for p in shown)) + (f"\n… and {more} more" if more else "")
+    listing = "\n".join(str(p) for p in shown) + (f"\n… and {more} more" if more else "")
     return (
         f":warning: {result.summary()}\n"
         f"Fix these and the bot picks the glossary up by itself (`lingo validate` lists them):\n"
-        f"```{listing}```"
+        f"{code_block(listing)}"
     )

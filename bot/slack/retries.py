@@ -1,8 +1,8 @@
 """Slack retries a request it thinks failed (``X-Slack-Retry-Num``); a retry must not act twice.
 
 Each request that can have a side effect has a key Slack keeps across retries: the event id,
-or the trigger id / action time of an interaction. A global middleware claims the key (the
-/lingo command, answered before that middleware runs, claims its own with ``claim``); a
+the trigger id / action time of an interaction, or a form's view and submitted values. A
+global middleware claims the key for every request, /lingo included; a
 request whose key was already claimed is marked ``duplicate`` in the Bolt context, and the
 listeners then answer without acting again (a share is not posted twice, a lookup is not
 recorded twice). A listener that fails unexpectedly releases its claim so a retry can redo it.
@@ -15,6 +15,8 @@ so a retry that a load balancer sends to another replica is not acted on again; 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -63,15 +65,29 @@ def request_key(body: Mapping[str, Any]) -> str | None:
     if body.get("type") == "event_callback" and body.get("event_id"):
         return f"event:{body['event_id']}"
     if body.get("type") == "block_actions":
-        actions = body.get("actions") or [{}]
-        user = (body.get("user") or {}).get("id", "")
-        stamp = actions[0].get("action_ts") or body.get("trigger_id")
-        return f"action:{user}:{actions[0].get('action_id')}:{stamp}" if stamp else None
+        actions = body.get("actions")
+        first = actions[0] if isinstance(actions, list) and actions else {}
+        first = first if isinstance(first, dict) else {}
+        user = _field(body.get("user"), "id")
+        stamp = first.get("action_ts") or body.get("trigger_id")
+        return f"action:{user}:{first.get('action_id')}:{stamp}" if stamp else None
+    if body.get("type") == "view_submission":
+        # The same form sent with the same values: a replay. Changed values are a new request.
+        view = body.get("view")
+        if not isinstance(view, dict) or not view.get("id"):
+            return None
+        values = json.dumps(view.get("state"), sort_keys=True, default=str)
+        digest = hashlib.sha256(values.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return f"view:{_field(body.get('user'), 'id')}:{view['id']}:{digest}"
     if body.get("type") in ("message_action", "shortcut") and body.get("trigger_id"):
         return f"shortcut:{body['trigger_id']}"
     if body.get("command") and body.get("trigger_id"):
         return f"command:{body['trigger_id']}"
     return None
+
+
+def _field(value: object, name: str) -> str:
+    return str(value.get(name, "")) if isinstance(value, dict) else ""
 
 
 class ClaimRequests(Middleware):

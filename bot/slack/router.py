@@ -39,6 +39,11 @@ class CommandRequest:
 Handler = Callable[[CommandRequest], Payload]
 
 
+def ephemeral(message: dict[str, Any]) -> Payload:
+    """An answer only the person who asked sees."""
+    return {**message, "response_type": "ephemeral"}
+
+
 class CommandRouter:
     """Command word → handler; admin-only commands are refused for everyone else."""
 

@@ -1,10 +1,10 @@
-"""Running the bot: Socket Mode, HTTP on gunicorn, or the offline console when nothing is set.
+"""Running the bot: Socket Mode, HTTP on waitress, or the offline console when nothing is set.
 
 ``lingo serve`` picks:
 - no Slack credentials at all: the offline console, which says exactly what to set;
-- ``--http``: the WSGI app of :mod:`bot.slack.web` on gunicorn (gthread worker,
-  LINGO_WEB_THREADS threads). One worker by default, so the scheduler, the glossary
-  watcher and the metrics live in one process; scale out with replicas;
+- ``--http``: the WSGI app of :mod:`bot.slack.web` on waitress (:mod:`bot.ops.http`,
+  LINGO_WEB_THREADS threads) in this one process, with the scheduler, the glossary
+  watcher and the metrics; scale out with replicas;
 - otherwise Socket Mode (SLACK_APP_TOKEN), kept connected by :mod:`bot.slack.socket_mode`.
 """
 
@@ -14,22 +14,16 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
-
-from gunicorn.app.base import BaseApplication
-from gunicorn.arbiter import Arbiter
+from typing import TextIO
 
 from bot.errors import SettingsError
+from bot.ops.http import HttpServer
 from bot.ops.logging import configure_logging
 from bot.ops.server import start_ops_server
 from bot.runtime import Runtime, build_runtime
 from bot.settings import WHERE, Settings
 from bot.slack.app import build_app
 from bot.slack.web import EVENTS_PATH, make_wsgi_app
-
-if TYPE_CHECKING:
-    from wsgiref.types import WSGIApplication
 
 logger = logging.getLogger(__name__)
 
@@ -71,92 +65,25 @@ def serve(
 
 
 def serve_http(runtime: Runtime, *, host: str, port: int, scheduler: bool) -> int:
-    """Serve HTTP on gunicorn; the app is built here, before the worker is forked."""
+    """Serve HTTP on waitress in this process, with the services, until SIGTERM or Ctrl-C."""
     app = build_app(runtime.deps, client=runtime.client, claims=runtime.claims)
-    application = make_wsgi_app(app, runtime.readiness)
-    stop: list[Callable[[], None]] = []
-
-    def post_fork(server: Any, worker: Any) -> None:
-        # A forked process must not share the parent's database connections.
-        runtime.engine.dispose(close=False)
-
-    def post_worker_init(worker: Any) -> None:
-        # SIGHUP reaches the worker (see _Arbiter); a service may handle it (glossary reload).
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
-        stop.append(runtime.start(scheduler=scheduler))
-
-    def worker_exit(server: Any, worker: Any) -> None:
-        while stop:
-            stop.pop()()
-
-    hooks = {
-        "post_fork": post_fork,
-        "post_worker_init": post_worker_init,
-        "worker_exit": worker_exit,
-    }
-    run_gunicorn(application, server_options(runtime.settings, host, port) | hooks)
+    server = HttpServer(
+        make_wsgi_app(app, runtime.readiness, liveness=runtime.liveness),
+        host,
+        port,
+        runtime.settings.web_threads,
+    )
+    # Started on the main thread: the glossary watcher reloads on SIGHUP at once.
+    stop_background = runtime.start(scheduler=scheduler)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: server.stop())
+    logger.info("%s on http://%s:%s%s", SERVING, server.host, server.port, EVENTS_PATH)
+    try:
+        server.serve_forever()
+    finally:
+        logger.info("stopping")
+        stop_background()
     return 0
-
-
-def server_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
-    """gunicorn's settings for the bot: one gthread worker with LINGO_WEB_THREADS threads."""
-
-    def when_ready(server: Any) -> None:
-        for listener in server.LISTENERS:
-            bound_host, bound_port = listener.getsockname()[:2]
-            logger.info("%s on http://%s:%s%s", SERVING, bound_host, bound_port, EVENTS_PATH)
-
-    return {
-        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "workers": 1,
-        "worker_class": "gthread",
-        "threads": settings.web_threads,
-        "preload_app": True,
-        "timeout": 30,
-        "graceful_timeout": 10,
-        "keepalive": 5,
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": settings.log_level.lower(),
-        "proc_name": "lingo",
-        "when_ready": when_ready,
-    }
-
-
-def run_gunicorn(application: WSGIApplication, options: dict[str, Any]) -> None:
-    """Run ``application`` on gunicorn with ``options`` until it is stopped."""
-    _Gunicorn(application, options).run()
-
-
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
-    """gunicorn, embedded: our options, our WSGI app, no command-line parsing of its own."""
-
-    def __init__(self, application: WSGIApplication, options: dict[str, Any]) -> None:
-        self._application = application
-        self._options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for name, value in self._options.items():
-            self.cfg.set(name, value)
-
-    def load(self) -> WSGIApplication:
-        return self._application
-
-    def run(self) -> None:
-        _Arbiter(self).run()
-
-
-class _Arbiter(Arbiter):  # type: ignore[misc]
-    """gunicorn's master, except that SIGHUP goes to the worker instead of restarting it.
-
-    The worker holds the glossary being served; a restart would fork it afresh from the
-    glossary loaded at start, so the worker decides what a hang-up means.
-    """
-
-    def handle_hup(self) -> None:
-        self.log.info("Hang up: passing SIGHUP to the worker")
-        self.kill_workers(signal.SIGHUP)
 
 
 # -- Socket Mode -----------------------------------------------------------------------------

@@ -92,20 +92,22 @@ def test_a_retry_that_reaches_another_replica_is_acted_on_once(
     settings: Settings, serve_app: Callable[[Runtime], Served], fake_slack: FakeSlack
 ) -> None:
     replicas = [build_runtime(settings), build_runtime(settings)]  # one SQLite database
-    first, second = (serve_app(runtime) for runtime in replicas)
+    first, second = (serve_app(runtime).sender() for runtime in replicas)
     stamp = "1700000001.000001"
-    assert first.sender().click("share_term", "lora", action_ts=stamp).status == 200
-    retry = second.sender().click(
+    assert first.click("share_term", "lora", action_ts=stamp).status == 200
+    retry = second.click(
         "share_term",
         "lora",
         action_ts=stamp,
         headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"},
     )
     assert retry.status == 200
-    again = first.sender().click("share_term", "lora", action_ts="1700000002.000001")
+    again = first.click("share_term", "lora", action_ts="1700000002.000001")
     assert again.status == 200
     shares = [c for c in fake_slack.calls_to("response_url") if "blocks" in c.params]
     assert len(shares) == 2  # the first click and the later one; the retry did nothing
+    first.close()
+    second.close()
     for runtime in replicas:
         runtime.engine.dispose()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +27,13 @@ if TYPE_CHECKING:
 from bot.render.blocks.kit import (
     MAX_SECTION_TEXT,
     Message,
+    code_block,
     context_block,
     echo,
     escape,
     fit,
     header_block,
+    is_user_id,
     message_of,
     section_block,
 )
@@ -56,29 +57,35 @@ MAX_RELOAD_PROBLEM_SECTIONS = 20
 
 
 def _code_sections(text: str) -> list[SectionBlock]:
-    """Preformatted text (escaped here) in as many sections as it takes, cut between lines."""
-    room = MAX_SECTION_TEXT - 8  # the ``` on either side
+    """Preformatted text in as many code-block sections as it takes, cut between lines."""
     chunks: list[str] = []
-    for line in escape(text).splitlines():
-        if chunks and len(chunks[-1]) + len(line) + 1 <= room:
+    for line in text.splitlines():
+        if chunks and len(code_block(f"{chunks[-1]}\n{line}")) <= MAX_SECTION_TEXT:
             chunks[-1] += "\n" + line
         else:
-            chunks.append(fit(line, room))
-    return [section_block(f"```{chunk}```") for chunk in chunks]
+            chunks.append(_fit_code(line, MAX_SECTION_TEXT))
+    return [section_block(code_block(chunk)) for chunk in chunks]
+
+
+def _fit_code(line: str, room: int) -> str:
+    """``line`` cut so that its code block takes at most ``room`` characters."""
+    while len(code_block(line)) > room:
+        line = fit(line, max(1, len(line) - (len(code_block(line)) - room)))
+    return line
 
 
 def _code_lines(lines: Sequence[str], room: int) -> str:
-    """Lines (already escaped) as one code block of at most ``room`` characters: whole lines,
-    then how many more did not fit."""
+    """Lines as one code block of at most ``room`` characters: whole lines, then how many
+    more did not fit."""
     kept: list[str] = []
     for i, line in enumerate(lines):
         more = f"… and {len(lines) - i} more"
         rest = [line] if i == len(lines) - 1 else [line, more]
-        if len("\n".join([*kept, *rest])) + 6 > room:
+        if len(code_block("\n".join([*kept, *rest]))) > room:
             kept.append(more)
             break
         kept.append(line)
-    return "```" + "\n".join(kept) + "```"
+    return code_block("\n".join(kept))
 
 
 def reload_message(result: ReloadResult) -> Message:
@@ -119,8 +126,8 @@ def stats_message(stats: LookupStats, names: Mapping[str, str], span: str) -> Me
         f"{by.get('exact', 0)} exact, {by.get('fuzzy', 0)} fuzzy, "
         f"{by.get('ambiguous', 0)} ambiguous, {by.get('miss', 0)} missed"
     )
-    terms = [f"{n:>4}  {escape(names.get(term_id, term_id))}" for term_id, n in stats.top_terms]
-    misses = [f"{n:>4}  {escape(query)}" for query, n in stats.top_misses]
+    terms = [f"{n:>4}  {names.get(term_id, term_id)}" for term_id, n in stats.top_terms]
+    misses = [f"{n:>4}  {query}" for query, n in stats.top_misses]
     terms_head = "*Top terms*\n"
     misses_head = "*Top misses* (looked for, not in the glossary)\n"
     blocks: list[Block] = [
@@ -224,7 +231,7 @@ def thanks_view(name: str) -> dict[str, Any]:
 def suggestion_message(draft: TermDraft, user_id: str) -> Message:
     """For the admins: who suggested what, and the file to commit."""
     path = f"glossary/terms/{draft.id}.yaml"
-    who = f"<@{user_id}>" if re.fullmatch(r"[UW][A-Z0-9]+", user_id) else "Someone"
+    who = f"<@{user_id}>" if is_user_id(user_id) else "Someone"
     head = (
         f":bulb: {who} suggests a new term: *{escape(draft.name)}*. "
         f"To add it, save this as `{path}` and open a pull request:"

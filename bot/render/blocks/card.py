@@ -13,12 +13,12 @@ from bot.glossary.model import Glossary, Link, Term
 from bot.render.blocks.kit import (
     MAX_CONTEXT_TEXT,
     SHARE_TERM,
-    USER_ID,
     Message,
     button_element,
     context_block,
     escape,
     header_block,
+    is_user_id,
     link_text,
     message_of,
     section_block,
@@ -112,7 +112,7 @@ def term_message(
 
 def shared_term_message(term: Term, glossary: Glossary, user_id: str) -> Message:
     """The card posted for everyone by "Share in channel", saying who shared it."""
-    who = f"<@{user_id}>" if USER_ID.match(user_id) else "someone"
+    who = f"<@{user_id}>" if is_user_id(user_id) else "someone"
     note = f"Shared by {who} with /lingo"
     blocks = term_blocks(term, glossary, note=note, buttons=False)
     return message_of(f"{term_fallback(term)} (shared by {who})", blocks)

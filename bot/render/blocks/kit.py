@@ -7,7 +7,11 @@ Two rules hold for any content, however long the glossary or the user's text:
 - Slack's limits: at most 50 blocks in a message (100 in a view), 3000 characters of
   section text, 150 of header text, 75 of button text; longer text is cut with "…".
 - Text is data: ``&``, ``<`` and ``>`` in user text and glossary text are escaped, so
-  nothing we echo can mention a channel or a person, or forge a link.
+  nothing we echo can mention a channel or a person, or forge a link; text in a code block
+  cannot close it early (``code_block``).
+
+The shapes of Slack's ids are here too (``USER_ID``, ``CHANNEL_ID``): an id we echo as a
+mention or a channel link, or store, must have one of them.
 """
 
 from __future__ import annotations
@@ -51,7 +55,13 @@ SHOW_TERM = "show_term"
 SHARE_TERM = "share_term"
 
 _HALF_ENTITY = re.compile(r"&[a-z]{0,4}$")
+# A user (U…, W… in Enterprise Grid) and a conversation (C… channel, G… private, D… DM).
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+# A backtick next to another: two would start to close the ``` around a code block.
+_BACKTICK_RUN = re.compile(r"`(?=`)")
+# Shown between such backticks: it keeps them apart and is not seen.
+_ZERO_WIDTH_SPACE = "\u200b"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
@@ -61,6 +71,25 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 def escape(text: str) -> str:
     """Escape the three characters Slack treats as markup: & < >."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def code_block(text: str) -> str:
+    """``text`` as a mrkdwn code block: escaped, and no run of backticks in it (nor one at
+    either end) can close the block early."""
+    inner = _BACKTICK_RUN.sub("`" + _ZERO_WIDTH_SPACE, escape(text))
+    if inner.startswith("`"):
+        inner = _ZERO_WIDTH_SPACE + inner
+    if inner.endswith("`"):
+        inner += _ZERO_WIDTH_SPACE
+    return f"```{inner}```"
+
+
+def is_user_id(value: str) -> bool:
+    return bool(USER_ID.match(value))
+
+
+def is_channel_id(value: str) -> bool:
+    return bool(CHANNEL_ID.match(value))
 
 
 def fit(text: str, limit: int) -> str:

@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.admin.stats import lookup_stats, parse_since
-from bot.errors import Problem, UserError
+from bot.errors import Problem, ReplyFailed, UserError
 from bot.glossary import Glossary, Link, validate_term_text
 from bot.glossary.drafts import TermDraft, term_id, term_yaml
 from bot.glossary.source import read_source
@@ -40,11 +40,11 @@ from bot.render.blocks.admin import (
 )
 from bot.render.blocks.answers import notice_message as notice
 from bot.render.blocks.kit import Message, fit
-from bot.slack.client import ReplyFailed, send_reply
-from bot.slack.command import ephemeral
+from bot.slack.client import send_reply
 from bot.slack.context import Deps
-from bot.slack.failures import failure_message
-from bot.slack.router import CommandRequest, CommandRouter, Payload
+from bot.slack.interaction import failure_message, report_unexpected
+from bot.slack.retries import is_duplicate, release
+from bot.slack.router import CommandRequest, CommandRouter, Payload, ephemeral
 from bot.store.storage import UNAVAILABLE
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,11 @@ log = logging.getLogger(__name__)
 MAX_ALIASES = 10
 # Work an answer waits for before it says "on its way" and posts to the response_url.
 ACK_BUDGET_SECONDS = 2.0
+# Lone surrogates; zero-width and joiner characters; bidirectional marks, embeddings,
+# overrides and isolates; the word joiner and invisible operators; the byte order mark.
+_HIDDEN = re.compile(
+    r"[\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c]"
+)
 
 
 def register(app: App, deps: Deps, router: CommandRouter) -> None:
@@ -61,17 +66,28 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     router.route("suggest", suggest_command)
 
     @app.view(SUGGEST_CALLBACK)
-    def on_suggestion(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        user_id = str(body.get("user", {}).get("id", ""))
-        state = body.get("view", {}).get("state", {}).get("values", {})
-        draft, errors = read_suggestion(state, deps)
+    def on_suggestion(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        """Check the form; send it to the admins once, however often Slack sends it."""
+        user = body.get("user")
+        user_id = str(user.get("id", "")) if isinstance(user, dict) else ""
+        view = body.get("view")
+        state = view.get("state") if isinstance(view, dict) else None
+        values = state.get("values") if isinstance(state, dict) else None
+        draft, errors = read_suggestion(values if isinstance(values, dict) else {}, deps)
         if errors or draft is None:
             ack(response_action="errors", errors=errors)
             return
+        if is_duplicate(context):  # a replayed submission: thank again, post nothing
+            ack(response_action="update", view=thanks_view(draft.name))
+            return
         try:
-            send_to_admins(client, deps, suggestion_message(draft, user_id))
-        except SlackClientError as error:
-            log.warning("could not deliver a term suggestion to the admins: %s", error)
+            send_to_admins(context.client, deps, suggestion_message(draft, user_id))
+        except Exception as error:
+            release(context)  # nothing was delivered: sending the form again must try again
+            if isinstance(error, SlackClientError):
+                log.warning("could not deliver a term suggestion to the admins: %s", error)
+            else:
+                report_unexpected(error, "delivering a term suggestion")
             ack(
                 response_action="errors",
                 errors={
@@ -142,12 +158,21 @@ def read_suggestion(
     """The submitted form as a draft term, or the errors to show on its fields."""
 
     def value(block: str) -> str:
-        entry = state.get(block, {}).get("value", {})
+        entry = _entry(state, block)
         if entry.get("type") == "static_select":
-            return str((entry.get("selected_option") or {}).get("value") or "")
+            option = entry.get("selected_option")
+            return str(option.get("value") or "") if isinstance(option, dict) else ""
         return " ".join(str(entry.get("value") or "").split())
 
     errors: dict[str, str] = {}
+    for block in (SUGGEST_NAME, SUGGEST_DEFINITION, SUGGEST_ALIASES, SUGGEST_LINK):
+        hidden = hidden_character(_raw(state, block))
+        if hidden:
+            errors[block] = (
+                f"Please remove the invisible character {hidden} (it can hide or reorder text)."
+            )
+    if errors:
+        return None, errors
     name = value(SUGGEST_NAME)
     aliases = tuple(
         dict.fromkeys(
@@ -264,8 +289,22 @@ def answer_soon(request: CommandRequest, work: Callable[[], Payload], waiting: s
     return ephemeral(notice(f"{waiting} I'll post the answer here."))
 
 
+def hidden_character(text: str) -> str | None:
+    """The first character of ``text`` that a reader cannot see or that reorders what they
+    see (a lone surrogate, a bidirectional control, a zero-width character), as U+XXXX."""
+    match = _HIDDEN.search(text)
+    return f"U+{ord(match[0]):04X}" if match else None
+
+
+def _entry(state: Mapping[str, Any], block: str) -> Mapping[str, Any]:
+    """The submitted value of a form block (its action id is "value"); {} if missing."""
+    block_state = state.get(block)
+    entry = block_state.get("value") if isinstance(block_state, dict) else None
+    return entry if isinstance(entry, dict) else {}
+
+
 def _raw(state: Mapping[str, Any], block: str) -> str:
-    return str(state.get(block, {}).get("value", {}).get("value") or "")
+    return str(_entry(state, block).get("value") or "")
 
 
 def _link_title(url: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from sqlalchemy import Engine
 
 from bot.daily.ledger import last_posted
@@ -24,9 +24,8 @@ from bot.errors import UserError
 from bot.render.blocks.daily import DAILY_RELATED, related_terms_message
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
-from bot.slack.failures import replying_on_failure
-from bot.slack.listeners.cards import chosen_term, ephemeral_reply
-from bot.slack.retries import is_duplicate, release
+from bot.slack.interaction import interaction, response_url_of, to_response_url
+from bot.slack.listeners.cards import chosen_term
 from bot.slack.router import CommandRequest, CommandRouter, Payload
 from bot.store.storage import UNAVAILABLE
 
@@ -38,19 +37,14 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     router.route("subscriptions", subscriptions_command)
 
     @app.action(DAILY_RELATED)
-    def related_terms(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    @interaction("showing related terms", to_response_url)
+    def related_terms(body: dict[str, Any], context: BoltContext) -> None:
         """Show the clicking person the terms related to the day's term, each with a button."""
-        ack()
-        if is_duplicate(context):
-            return
-        url = str(body.get("response_url") or "")
-        with replying_on_failure(
-            "showing related terms", ephemeral_reply(url), lambda: release(context)
-        ):
-            glossary = deps.live.current().glossary
-            message = related_terms_message(chosen_term(body, glossary.terms), glossary)
-            if url:
-                send_reply(url, message, response_type="ephemeral", replace_original=False)
+        url = response_url_of(body)
+        glossary = deps.live.current().glossary
+        message = related_terms_message(chosen_term(body, glossary.terms), glossary)
+        if url:
+            send_reply(url, message, response_type="ephemeral", replace_original=False)
 
 
 def _engine(request: CommandRequest) -> Engine:
@@ -87,7 +81,12 @@ def subscribe_command(request: CommandRequest) -> Payload:
     now = datetime.now(UTC)
     # Idempotent: a command Slack delivers twice finds the schedule already saved.
     saved, before = subscribe(
-        engine, channel, words, settings=request.deps.settings, user=request.user_id, now=now
+        engine,
+        channel,
+        words,
+        settings=request.deps.settings,
+        user=request.user_id or None,
+        now=now,
     )
     if before is not None and before.same_schedule(saved):
         return _reply(f"This channel already gets the term of the day {_when(saved, now)}.")
@@ -103,7 +102,7 @@ def subscribe_command(request: CommandRequest) -> Payload:
 def unsubscribe_command(request: CommandRequest) -> Payload:
     """`/lingo unsubscribe`: no more term of the day in this channel."""
     engine, channel = _engine(request), _channel(request)
-    stopped = unsubscribe(engine, channel, user=request.user_id, now=datetime.now(UTC))
+    stopped = unsubscribe(engine, channel, user=request.user_id or None, now=datetime.now(UTC))
     if not stopped:
         return _reply(
             "This channel does not get the term of the day. `/lingo subscribe` starts it."

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
 
 from bot.render.blocks.home import home_view
 from bot.slack.context import Deps
-from bot.slack.failures import replying_on_failure
-from bot.slack.retries import is_duplicate, release
+from bot.slack.interaction import interaction, nobody
 from bot.slack.router import CommandRouter
 
 
@@ -18,12 +16,13 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     """Listen to app_home_opened."""
 
     @app.event("app_home_opened")
-    def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    @interaction("publishing the App Home", nobody)
+    def publish_home(body: dict[str, Any], context: BoltContext) -> None:
         """What the bot does, how to use it, today's term and the terms by category."""
-        if event.get("tab", "home") != "home" or is_duplicate(context):
+        event = body.get("event") or {}
+        if event.get("tab", "home") != "home":
             return
-        with replying_on_failure("publishing the App Home", None, lambda: release(context)):
-            glossary = deps.live.current().glossary
-            today = deps.today(None) if glossary.terms else None
-            view = home_view(glossary, today, contributing_url=deps.settings.contributing_url)
-            client.views_publish(user_id=str(event["user"]), view=view)
+        glossary = deps.live.current().glossary
+        today = deps.today(None) if glossary.terms else None
+        view = home_view(glossary, today, contributing_url=deps.settings.contributing_url)
+        context.client.views_publish(user_id=str(event["user"]), view=view)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 
 from bot.render.blocks.answers import mentions_message
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
-from bot.slack.failures import replying_on_failure
-from bot.slack.listeners.cards import ephemeral_reply
-from bot.slack.retries import is_duplicate, release
+from bot.slack.interaction import interaction, response_url_of, to_response_url, typed_text
 from bot.slack.router import CommandRouter
 
 EXPLAIN_JARGON = "explain_jargon"
@@ -22,15 +19,9 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     """Listen to the message shortcut."""
 
     @app.message_shortcut(EXPLAIN_JARGON)
-    def explain_jargon(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    @interaction("explaining jargon", to_response_url)
+    def explain_jargon(body: dict[str, Any], context: BoltContext) -> None:
         """Reply, to the person who asked only, with each term and its short definition."""
-        ack()
-        if is_duplicate(context):
-            return
-        url = str(body.get("response_url") or "")
-        with replying_on_failure(
-            "explaining jargon", ephemeral_reply(url), lambda: release(context)
-        ):
-            text = html.unescape(str((body.get("message") or {}).get("text") or ""))
-            terms = deps.live.current().resolver.mentions(text)
-            send_reply(url, mentions_message(terms), response_type="ephemeral")
+        text = typed_text((body.get("message") or {}).get("text"))
+        terms = deps.live.current().resolver.mentions(text)
+        send_reply(response_url_of(body), mentions_message(terms), response_type="ephemeral")

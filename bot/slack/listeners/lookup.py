@@ -14,9 +14,8 @@ from bot.lookup.commands import COMMANDS
 from bot.lookup.resolver import Status
 from bot.ops.metrics import LOOKUPS
 from bot.render.blocks.answers import answer_message, help_message
-from bot.slack.command import ephemeral
 from bot.slack.context import Deps
-from bot.slack.router import CommandRequest, CommandRouter, Payload
+from bot.slack.router import CommandRequest, CommandRouter, Payload, ephemeral
 
 logger = logging.getLogger(__name__)
 

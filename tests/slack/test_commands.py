@@ -156,6 +156,7 @@ def test_today_uses_the_daily_choice_when_there_is_one(
     slack = serve_app(runtime).sender()
     daily_names = {t.name for t in glossary.terms.values() if t.daily}
     assert answer_of(slack.command("today"))["blocks"][1]["text"]["text"] in daily_names
+    slack.close()
     asked_for: list[str | None] = []
 
     def today(channel: str | None) -> Term:
