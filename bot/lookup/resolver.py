@@ -11,9 +11,7 @@ of similar length.
 from __future__ import annotations
 
 import bisect
-import math
 import random
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,12 +22,29 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Glossary, Term
-from bot.lookup.normalize import clean, query_words, stem_key, stem_word, words
+from bot.lookup.normalize import (
+    clean,
+    key,
+    query_words,
+    stem_key,
+    stem_word,
+    tokens,
+    words,
+)
+from bot.lookup.ranking import Ranked, Snippet, TermIndex
 
 Status = Literal["exact", "fuzzy", "ambiguous", "miss"]
 
 MAX_CHOICES = 5
 MAX_SUGGESTIONS = 3
+MAX_MENTIONED = 3
+# A description is offered as "did you mean" when its best term's name, asked_as phrasings or
+# definition hold at least this share of the query's evidence (idf-weighted words); below it,
+# the lookup is a miss that lists the entries mentioning the words.
+MIN_OFFER_COVERAGE = 0.5
+# How much naming a term lifts it among the ranked choices, times the share of the query's
+# tokens its name covers: "self attn" puts Self-Attention before entries that mention both.
+NAMED_BONUS = 0.5
 # Words that carry no meaning of their own in a query like "learning from feedback".
 STOP_WORDS = frozenset(
     [
@@ -99,6 +114,16 @@ GENERIC_WORDS = STOP_WORDS | frozenset(
 )
 
 
+# Ranking tokens that frame a question about a term without naming another one: "how does
+# LoRA work", "explain RAG simply", "what's an LLM used for". Function words are already gone.
+GENERIC_TOKENS = frozenset(
+    tokens(
+        "ai llm llms ml model models language explain exactly tell someone use used using work "
+        "works simple simply terms concept idea basically actually"
+    )
+)
+
+
 def allowed_typos(length: int) -> int:
     """How many edits (OSA: insert, delete, substitute, swap) a word of ``length`` may have.
 
@@ -115,17 +140,23 @@ class Suggestion:
     id: str
     name: str
     score: float
+    matched: Snippet | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """The answer to one query."""
+    """The answer to one query.
+
+    ``suggestions`` are the choices of an ambiguous query, or a miss's closest names;
+    ``mentioned`` are, for a miss, the terms whose entries mention the query's words.
+    """
 
     query: str
     status: Status
     term: Term | None = None
     suggestions: tuple[Suggestion, ...] = ()
     matched: str | None = None
+    mentioned: tuple[Suggestion, ...] = ()
 
     @property
     def confident(self) -> bool:
@@ -138,6 +169,7 @@ class SearchHit:
 
     term: Term
     score: float
+    matched: Snippet | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +203,7 @@ class Resolver:
         self._by_stem: dict[str, set[str]] = defaultdict(set)
         self._labels_by_word: dict[str, list[_Label]] = defaultdict(list)
         self._vocab_by_stem: dict[str, set[str]] = defaultdict(set)
-        self._search_index: dict[str, dict[str, float]] | None = None
-        self._search_lock = threading.Lock()
-        self._idf: dict[str, float] = {}
+        self._by_tokens: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._max_label_words = 1
         for term in glossary.terms.values():
             for text in term.labels:
@@ -186,6 +216,9 @@ class Resolver:
                 self._max_label_words = max(self._max_label_words, len(label_words))
                 for word in set(label_words):
                     self._labels_by_word[word].append(label)
+                label_tokens = tokens(text)
+                if label_tokens:
+                    self._by_tokens[label_tokens].add(term.id)
         self._keys = _NearIndex(self._by_key)
         self._vocab = _NearIndex(self._labels_by_word)
         self._terms_per_word = {
@@ -195,6 +228,15 @@ class Resolver:
         for word in self._labels_by_word:
             self._vocab_by_stem[stem_word(word)].add(word)
         self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
+        self._ranking = TermIndex(glossary.terms.values())
+        # Terms named only by generic tokens ("LLM", "large language model"): naming one next
+        # to another term does not make a question about that other term ambiguous.
+        self._generic_terms = frozenset(
+            term_id
+            for label_tokens, ids in self._by_tokens.items()
+            if all(t in GENERIC_TOKENS for t in label_tokens)
+            for term_id in ids
+        )
 
     # -- lookup ---------------------------------------------------------------------------
 
@@ -223,16 +265,17 @@ class Resolver:
                 )
             return self._choices(text, [(i, 95.0) for i in ranked])
 
+        content = [w for w in qwords if w not in STOP_WORDS] or list(qwords)
+        qtokens = self._query_tokens(text, content)
         if len(qwords) == 1:
-            near = self._near_labels(qkey)
+            near = [n for n in self._near_labels(qkey) if not _part_of(qkey, n[0].key)]
             if near:
                 best_terms = _best_per_term(near)
                 (first_id, (first_distance, first_score, first_text)), *rest = best_terms
                 if not rest or rest[0][1][0] > first_distance:
                     return self._answer(text, "fuzzy", first_id, first_text, first_score)
-                return self._choices(text, [(i, s) for i, (_, s, _) in best_terms])
+                return self._choices(text, [(i, s) for i, (_, s, _) in best_terms], qtokens)
 
-        content = [w for w in qwords if w not in STOP_WORDS] or list(qwords)
         # A short word that matches nothing ("wht", "nxt") is skipped, but then we only ask.
         understood = [w for w in content if len(w) > 3 or self._word_matches(w)] or content
         partial = self._partial_matches(understood, qkey)
@@ -240,20 +283,127 @@ class Resolver:
             full = [p for p in partial if p.full]
             best = partial[0]
             sure = len(understood) == len(content)
+            if len(content) == 1:
+                # One word answers only when it is (a spelling of) a whole name or alias; a
+                # word found inside longer names ("draft", "supervised", "layer") only asks.
+                full = [p for p in full if not _part_of(qkey, key(p.label))]
             if sure and (
-                len(full) == 1 or (len(partial) == 1 and best.omits_generic and len(qkey) >= 5)
+                len(full) == 1
+                or (
+                    len(content) > 1 and len(partial) == 1 and best.omits_generic and len(qkey) >= 5
+                )
             ):
                 winner = full[0] if full else best
                 return self._answer(text, "fuzzy", winner.term_id, winner.label, winner.score)
-            return self._choices(text, [(p.term_id, p.score) for p in partial])
+            # Which of the names it is part of: full names first, then as the entries rank.
+            ranked = self._ranked_choices(qtokens)
+            by_rank = dict(ranked)
+            ordered = sorted(partial, key=lambda p: (not p.full, -by_rank.get(p.term_id, 0.0)))
+            choices = [(p.term_id, p.score) for p in ordered]
+            return self._choices(text, choices + ranked, qtokens)
 
-        named, only_generic_besides = self._named_in_query(qwords)
-        if len(named) == 1 and only_generic_besides:
-            return self._answer(text, "fuzzy", named[0].id, named[0].name, 90.0)
-        if named:
-            return self._choices(text, [(t.id, 80.0 - i) for i, t in enumerate(named)])
+        about = self._question_about(qtokens)
+        if about is not None:
+            return self._answer(text, "fuzzy", about, self.glossary.terms[about].name, 90.0)
 
-        return Resolution(text, "miss", suggestions=self._suggest(text, content))
+        # Names the query looks like as a whole: a typo of a several-word name ("beem
+        # search"), or the beginning of one ("feedforward"). Never an answer by itself:
+        # "fine dining" is two letters from "fine tuning".
+        spelled = self._spelled_like(qkey)
+        ranked, coverage = self._ranked(qtokens)
+        if spelled:
+            return self._choices(text, spelled + ranked, qtokens)
+        if ranked and coverage >= MIN_OFFER_COVERAGE:
+            return self._choices(text, ranked, qtokens)
+
+        closest = self._suggest(text, content)
+        shown = {s.id for s in closest}
+        mentioned = tuple(
+            self._suggestion(term_id, score, qtokens)
+            for term_id, score in ranked
+            if term_id not in shown
+        )[:MAX_MENTIONED]
+        return Resolution(text, "miss", suggestions=closest, mentioned=mentioned)
+
+    def _query_tokens(self, text: str, content: Sequence[str]) -> tuple[str, ...]:
+        """The ranking tokens of a query; a word the entries do not have also stands for the
+        name words it may be a typo or abbreviation of ("embeding", "attn", "spec")."""
+        found = list(tokens(text))
+        for word in content:
+            if any(t not in self._ranking for t in tokens(word)):
+                found += [t for m in sorted(self._word_matches(word)) for t in tokens(m)]
+        return tuple(dict.fromkeys(found))
+
+    def _named_tokens(self, qtokens: tuple[str, ...]) -> tuple[dict[str, int], bool]:
+        """Terms whose whole name or alias appears in the tokens, with how many tokens it
+        covers; and whether every other token is generic ("how", "work", "llm")."""
+        named: dict[str, int] = {}
+        only_generic = True
+        index = 0
+        while index < len(qtokens):
+            for size in range(min(self._max_label_words, len(qtokens) - index), 0, -1):
+                ids = self._by_tokens.get(qtokens[index : index + size])
+                if ids is not None and len(ids) == 1:
+                    term_id = next(iter(ids))
+                    named[term_id] = named.get(term_id, 0) + size
+                    index += size
+                    break
+            else:
+                only_generic &= qtokens[index] in GENERIC_TOKENS
+                index += 1
+        return named, only_generic
+
+    def _question_about(self, qtokens: tuple[str, ...]) -> str | None:
+        """The one term a question is about, if its words name it among generic ones.
+
+        "why do llms hallucinate" and "how does lora work" are about one term: every token
+        is part of a name or alias of that term, or generic ("llm", "work"), and no other term
+        is named except generic ones such as LLM.
+        """
+        named, only_generic = self._named_tokens(qtokens)
+        if not named or not only_generic:
+            return None
+        specific = set(named) - self._generic_terms or set(named)
+        return next(iter(specific)) if len(specific) == 1 else None
+
+    def _ranked(self, qtokens: tuple[str, ...]) -> tuple[list[tuple[str, float]], float]:
+        """Choices by what entries say, a term named in the query lifted by the share of the
+        query its name covers; and the share of the query the first choice covers."""
+        if not qtokens:
+            return [], 0.0
+        found = self._ranking.rank(qtokens, MAX_CHOICES + 3)
+        top = found[0].score if found else 1.0
+        scores = {r.term_id: r.score / top for r in found}
+        coverage = {r.term_id: r.strong_coverage for r in found}
+        for term_id, covered in self._named_tokens(qtokens)[0].items():
+            share = covered / len(qtokens)
+            scores[term_id] = scores.get(term_id, 0.0) + NAMED_BONUS * share
+            coverage[term_id] = max(coverage.get(term_id, 0.0), share)
+        if not scores:
+            return [], 0.0
+        ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CHOICES]
+        best = ordered[0][1] or 1.0
+        return [(i, round(100 * v / best, 1)) for i, v in ordered], coverage[ordered[0][0]]
+
+    def _ranked_choices(self, qtokens: tuple[str, ...]) -> list[tuple[str, float]]:
+        return self._ranked(qtokens)[0]
+
+    def _spelled_like(self, qkey: str) -> list[tuple[str, float]]:
+        """Names the whole query is a near spelling or the beginning of, closest first."""
+        extra = 1 if len(qkey) >= 6 else 0
+        found = [
+            (self._by_key[choice].term_id, fuzz.ratio(qkey, choice))
+            for choice, _ in self._keys.near(qkey, extra=extra)
+        ]
+        if len(qkey) >= 5:
+            found += [
+                (self._by_key[choice].term_id, 60.0) for choice in self._keys.starting_with(qkey)
+            ]
+        return sorted(found, key=lambda item: -item[1])
+
+    def _suggestion(self, term_id: str, score: float, qtokens: tuple[str, ...]) -> Suggestion:
+        term = self.glossary.terms[term_id]
+        return Suggestion(term.id, term.name, score, self._ranking.snippet(term_id, qtokens))
 
     def _named_in_query(self, qwords: tuple[str, ...]) -> tuple[list[Term], bool]:
         """Terms named inside a longer query, and whether all its other words are generic.
@@ -275,13 +425,14 @@ class Resolver:
             text, status, term, (Suggestion(term.id, term.name, score),), matched=matched
         )
 
-    def _choices(self, text: str, ranked: Sequence[tuple[str, float]]) -> Resolution:
+    def _choices(
+        self, text: str, ranked: Sequence[tuple[str, float]], qtokens: tuple[str, ...] = ()
+    ) -> Resolution:
         seen: dict[str, float] = {}
         for term_id, score in ranked:
             seen.setdefault(term_id, score)
         choices = tuple(
-            Suggestion(i, self.glossary.terms[i].name, s)
-            for i, s in list(seen.items())[:MAX_CHOICES]
+            self._suggestion(i, s, qtokens) for i, s in list(seen.items())[:MAX_CHOICES]
         )
         return Resolution(text, "ambiguous", suggestions=choices)
 
@@ -360,47 +511,23 @@ class Resolver:
 
     # -- search and mentions --------------------------------------------------------------
 
-    def _search_postings(self) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
-        """The word index over names and definitions, built on the first search (not at start)."""
-        with self._search_lock:
-            if self._search_index is None:
-                index: dict[str, dict[str, float]] = defaultdict(dict)
-                for term in self.glossary.terms.values():
-                    weights: dict[str, float] = defaultdict(float)
-                    for label in term.labels:
-                        for word in words(label):
-                            weights[stem_word(word)] = 3.0
-                    body = " ".join([term.definition, term.details or "", *term.examples])
-                    for word in words(body):
-                        if word not in STOP_WORDS:
-                            weights[stem_word(word)] = max(weights[stem_word(word)], 1.0)
-                    for stem, weight in weights.items():
-                        index[stem][term.id] = weight
-                self._idf = {
-                    stem: math.log(1 + len(self.glossary.terms) / len(postings))
-                    for stem, postings in index.items()
-                }
-                self._search_index = dict(index)
-            return self._search_index, self._idf
-
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Terms whose names, aliases or definitions mention the words, most relevant first."""
-        postings, idf = self._search_postings()
-        content = [w for w in query_words(clean(text)) if w not in STOP_WORDS]
-        totals: dict[str, float] = defaultdict(float)
-        for word in content:
-            stems = {stem_word(word)}
-            if stem_word(word) not in postings:
-                stems |= {stem_word(m) for m in self._word_matches(word)}
-            for stem in stems:
-                for term_id, weight in postings.get(stem, {}).items():
-                    totals[term_id] += weight * idf[stem]
-        if not totals:
-            return []
-        best = max(totals.values())
-        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], self.glossary.terms[kv[0]].name))
+        """Terms whose entries say what the words or question say, most relevant first.
+
+        The same ranking as descriptions; a word the entries do not have is read as the
+        name words it may be a typo or abbreviation of ("embeding", "spec").
+        """
+        cleaned = clean(text)
+        content = [w for w in query_words(cleaned) if w not in STOP_WORDS]
+        qtokens = self._query_tokens(cleaned, content)
+        ranked = self._ranking.rank(qtokens, limit)
         return [
-            SearchHit(self.glossary.terms[i], round(100 * s / best, 1)) for i, s in ranked[:limit]
+            SearchHit(
+                self.glossary.terms[r.term_id],
+                _percent(r, ranked),
+                self._ranking.snippet(r.term_id, qtokens),
+            )
+            for r in ranked
         ]
 
     def mentions(self, text: str) -> list[Term]:
@@ -486,6 +613,17 @@ class _NearIndex:
                 break
             found.append(text)
         return found
+
+
+def _part_of(word_key: str, label_key: str) -> bool:
+    """True if a one-word query is found whole inside a longer name: a part, not a spelling."""
+    return len(word_key) < len(label_key) and word_key in label_key
+
+
+def _percent(result: Ranked, ranked: Sequence[Ranked]) -> float:
+    """A ranking score as 0-100, relative to the best of its list."""
+    best = ranked[0].score if ranked else 0.0
+    return round(100 * result.score / best, 1) if best else 0.0
 
 
 def _best_per_term(
