@@ -270,11 +270,13 @@ _WORD_IN_TEXT = re.compile(r"\w+")
 @lru_cache(maxsize=1 << 17)
 def rank_stem(word: str) -> str:
     """The ranking stem of a canonical word: inflectional and derivational endings removed."""
-    if len(word) <= 4:
-        return word
-    match = _RANK_ENDING.match(word)
+    match = _RANK_ENDING.match(word) if len(word) > 4 else None
     stem = match[1] if match else word
-    return stem[:-1] if len(stem) > 4 and stem.endswith("e") else stem
+    if len(stem) >= 4 and stem.endswith("e"):
+        stem = stem[:-1]  # "make" and "making", "freeze" and "freezing"
+    if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+        stem = stem[:-1]  # "embed" and "embedding", "run" and "running"
+    return stem
 
 
 @lru_cache(maxsize=1 << 17)

@@ -15,6 +15,7 @@ holds every term's finished contribution, so a query only adds up a few short li
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -39,6 +40,14 @@ B = 0.75
 # it keeps queries fast at 10,000 terms without changing any ranking noticeably.
 MIN_IDF = 0.05
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Two query words side by side in an entry ("rounding weights", "draft tokens") are more
+# evidence than the same words apart; each adjacent pair is also indexed, at this weight.
+PAIR_WEIGHT = 0.5
+
+
+def _pairs(found: tuple[str, ...]) -> list[str]:
+    """Adjacent token pairs, as index tokens of their own (a space never occurs in a token)."""
+    return [f"{a} {b}" for a, b in itertools.pairwise(found)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,7 @@ class Ranked:
     score: float
     coverage: float
     strong_coverage: float
+    name_coverage: float = 0.0
 
 
 def term_fields(term: Term) -> list[tuple[str, str]]:
@@ -78,19 +88,27 @@ class TermIndex:
         self._terms = {term.id: term for term in terms}
         weighted: dict[str, dict[str, float]] = {}
         strong: dict[str, set[str]] = {}
+        names: dict[str, frozenset[str]] = {}
         lengths: dict[str, float] = {}
         for term in self._terms.values():
             counts: dict[str, float] = defaultdict(float)
             in_strong: set[str] = set()
+            in_name: set[str] = set()
             length = 0.0
             for field, text in term_fields(term):
                 weight = FIELD_WEIGHTS[field]
-                for token in tokens(text):
+                found = tokens(text)
+                for token in found:
                     counts[token] += weight
                     length += weight
                     if field in STRONG_FIELDS:
                         in_strong.add(token)
+                    if field == "name":
+                        in_name.add(token)
+                for pair in _pairs(found):
+                    counts[pair] += weight * PAIR_WEIGHT
             weighted[term.id], strong[term.id], lengths[term.id] = counts, in_strong, length
+            names[term.id] = frozenset(in_name)
         count = max(len(self._terms), 1)
         average = sum(lengths.values()) / count or 1.0
         document_frequency: dict[str, int] = defaultdict(int)
@@ -111,35 +129,55 @@ class TermIndex:
                     postings[token].append((term_id, idf * tf * (K1 + 1) / (tf + norm)))
         self._postings = dict(postings)
         self._strong = strong
+        self._names = names
         self._present = {term_id: frozenset(counts) for term_id, counts in weighted.items()}
 
     def __contains__(self, token: str) -> bool:
         return token in self.idf
 
-    def rank(self, query_tokens: Sequence[str], limit: int = 10) -> list[Ranked]:
-        """The best ``limit`` terms for the query's tokens, best first."""
-        wanted = list(dict.fromkeys(query_tokens))
+    def rank(self, query: Sequence[Sequence[str]], limit: int = 10) -> list[Ranked]:
+        """The best ``limit`` terms for a query, best first.
+
+        The query is one group of tokens per word: the word's own token, then any it may
+        stand for (the name words a typo or abbreviation may mean). Every token scores; for
+        coverage a word counts once, as found when any token of its group is.
+        """
+        groups = [tuple(dict.fromkeys(g)) for g in query if g]
+        wanted = list(dict.fromkeys(t for g in groups for t in g))
         if not wanted:
             return []
         totals: dict[str, float] = defaultdict(float)
-        for token in wanted:
-            for term_id, contribution in self._postings.get(token, ()):
+        for group in [*groups, *((p,) for p in _pairs(tuple(g[0] for g in groups)))]:
+            if len(group) == 1:
+                for term_id, contribution in self._postings.get(group[0], ()):
+                    totals[term_id] += contribution
+                continue
+            best: dict[str, float] = {}  # a word counts once for a term, by its best reading
+            for token in group:
+                for term_id, contribution in self._postings.get(token, ()):
+                    if contribution > best.get(term_id, 0.0):
+                        best[term_id] = contribution
+            for term_id, contribution in best.items():
                 totals[term_id] += contribution
         if not totals:
             return []
-        evidence = {t: self.idf.get(t, self.unknown_idf) for t in wanted}
-        whole = sum(evidence.values())
-        best = heapq.nlargest(limit, totals.items(), key=lambda kv: (kv[1], kv[0]))
+        evidence = [max(self.idf.get(t, self.unknown_idf) for t in g) for g in groups]
+        whole = sum(evidence)
+        top = heapq.nlargest(limit, totals.items(), key=lambda kv: (kv[1], kv[0]))
         ranked = []
-        for term_id, score in best:
-            strong = self._strong[term_id]
-            present = [t for t in wanted if t in self._present[term_id]]
+        for term_id, score in top:
+            present, strong = self._present[term_id], self._strong[term_id]
+            found = [e for g, e in zip(groups, evidence, strict=True) if present.intersection(g)]
+            sure = [e for g, e in zip(groups, evidence, strict=True) if strong.intersection(g)]
+            name = self._names[term_id]
+            named = [e for g, e in zip(groups, evidence, strict=True) if name.intersection(g)]
             ranked.append(
                 Ranked(
                     term_id,
                     round(score, 3),
-                    sum(evidence[t] for t in present) / whole,
-                    sum(evidence[t] for t in present if t in strong) / whole,
+                    sum(found) / whole,
+                    sum(sure) / whole,
+                    sum(named) / whole,
                 )
             )
         return ranked

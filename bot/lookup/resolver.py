@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import random
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Glossary, Term
 from bot.lookup.normalize import (
+    RANK_STOP_WORDS,
     clean,
     key,
     query_words,
@@ -33,15 +35,19 @@ from bot.lookup.normalize import (
 )
 from bot.lookup.ranking import Ranked, Snippet, TermIndex
 
+Query = tuple[tuple[str, ...], ...]
+"""A ranking query: one group of tokens per word (see :meth:`TermIndex.rank`)."""
+
 Status = Literal["exact", "fuzzy", "ambiguous", "miss"]
 
 MAX_CHOICES = 5
 MAX_SUGGESTIONS = 3
 MAX_MENTIONED = 3
+MAX_ABBREVIATED = 8
 # A description is offered as "did you mean" when its best term's name, asked_as phrasings or
 # definition hold at least this share of the query's evidence (idf-weighted words); below it,
 # the lookup is a miss that lists the entries mentioning the words.
-MIN_OFFER_COVERAGE = 0.5
+MIN_OFFER_COVERAGE = 1 / 3
 # How much naming a term lifts it among the ranked choices, times the share of the query's
 # tokens its name covers: "self attn" puts Self-Attention before entries that mention both.
 NAMED_BONUS = 0.5
@@ -229,6 +235,11 @@ class Resolver:
             self._vocab_by_stem[stem_word(word)].add(word)
         self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
         self._ranking = TermIndex(glossary.terms.values())
+        long_words: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self._labels_by_word):
+            if len(word) >= 5:
+                long_words[word[0]].append(word)
+        self._long_words = {letter: "\n".join(found) for letter, found in long_words.items()}
         # Terms named only by generic tokens ("LLM", "large language model"): naming one next
         # to another term does not make a question about that other term ambiguous.
         self._generic_terms = frozenset(
@@ -258,15 +269,15 @@ class Resolver:
 
         same_stem = self._by_stem.get(stem_key(qwords))
         if same_stem:
-            ranked = sorted(same_stem, key=lambda i: self.glossary.terms[i].name)
-            if len(ranked) == 1:
+            alike = sorted(same_stem, key=lambda i: self.glossary.terms[i].name)
+            if len(alike) == 1:
                 return self._answer(
-                    text, "fuzzy", ranked[0], self.glossary.terms[ranked[0]].name, 95.0
+                    text, "fuzzy", alike[0], self.glossary.terms[alike[0]].name, 95.0
                 )
-            return self._choices(text, [(i, 95.0) for i in ranked])
+            return self._choices(text, [(i, 95.0) for i in alike])
 
         content = [w for w in qwords if w not in STOP_WORDS] or list(qwords)
-        qtokens = self._query_tokens(text, content)
+        qtokens = self._query_tokens(content)
         if len(qwords) == 1:
             near = [n for n in self._near_labels(qkey) if not _part_of(qkey, n[0].key)]
             if near:
@@ -296,13 +307,13 @@ class Resolver:
                 winner = full[0] if full else best
                 return self._answer(text, "fuzzy", winner.term_id, winner.label, winner.score)
             # Which of the names it is part of: full names first, then as the entries rank.
-            ranked = self._ranked_choices(qtokens)
+            ranked = self._ranked_choices(qtokens, qwords)
             by_rank = dict(ranked)
             ordered = sorted(partial, key=lambda p: (not p.full, -by_rank.get(p.term_id, 0.0)))
             choices = [(p.term_id, p.score) for p in ordered]
             return self._choices(text, choices + ranked, qtokens)
 
-        about = self._question_about(qtokens)
+        about = self._question_about(qwords)
         if about is not None:
             return self._answer(text, "fuzzy", about, self.glossary.terms[about].name, 90.0)
 
@@ -310,7 +321,7 @@ class Resolver:
         # search"), or the beginning of one ("feedforward"). Never an answer by itself:
         # "fine dining" is two letters from "fine tuning".
         spelled = self._spelled_like(qkey)
-        ranked, coverage = self._ranked(qtokens)
+        ranked, coverage = self._ranked(qtokens, qwords)
         if spelled:
             return self._choices(text, spelled + ranked, qtokens)
         if ranked and coverage >= MIN_OFFER_COVERAGE:
@@ -325,68 +336,97 @@ class Resolver:
         )[:MAX_MENTIONED]
         return Resolution(text, "miss", suggestions=closest, mentioned=mentioned)
 
-    def _query_tokens(self, text: str, content: Sequence[str]) -> tuple[str, ...]:
-        """The ranking tokens of a query; a word the entries do not have also stands for the
-        name words it may be a typo or abbreviation of ("embeding", "attn", "spec")."""
-        found = list(tokens(text))
-        for word in content:
-            if any(t not in self._ranking for t in tokens(word)):
-                found += [t for m in sorted(self._word_matches(word)) for t in tokens(m)]
-        return tuple(dict.fromkeys(found))
+    def _query_tokens(self, content: Sequence[str]) -> Query:
+        """The ranking query: for each word, its token, then the tokens of the name words it
+        may be a typo of ("embeding") or may abbreviate ("attn", "spec")."""
+        groups = []
+        for word in (w for w in content if w not in RANK_STOP_WORDS):
+            own = tokens(word)
+            if not own:
+                continue
+            more: list[str] = []
+            if any(t not in self._ranking for t in own):
+                more += [t for m in sorted(self._word_matches(word)) for t in tokens(m)]
+            more += [t for m in self._abbreviated(word) for t in tokens(m)]
+            groups.append(tuple(dict.fromkeys((*own, *more))))
+        return tuple(groups)
 
-    def _named_tokens(self, qtokens: tuple[str, ...]) -> tuple[dict[str, int], bool]:
-        """Terms whose whole name or alias appears in the tokens, with how many tokens it
-        covers; and whether every other token is generic ("how", "work", "llm")."""
+    def _abbreviated(self, word: str) -> list[str]:
+        """Name words that a short unknown word abbreviates, keeping its letters in order and
+        its first letter: "attn" attention, "fn" function, "ctx" context. For ranking only."""
+        if not 2 <= len(word) <= 4 or not word.isalpha():
+            return []
+        pattern = re.compile(
+            "^" + word[0] + "".join(f"[^\n]*{re.escape(c)}" for c in word[1:]) + "[^\n]*$",
+            re.MULTILINE,
+        )
+        return pattern.findall(self._long_words.get(word[0], ""))[:MAX_ABBREVIATED]
+
+    def _named_words(self, qwords: tuple[str, ...]) -> tuple[dict[str, int], int, bool]:
+        """Terms whose whole name or alias is among the query's words, with how many words
+        each covers; the number of words that count; and whether every word not in a name
+        is generic ("how", "work", "llm"). A name matches exactly, or by its ranking tokens
+        when only one term has them ("hallucinate" for Hallucination)."""
+        counted = [w for w in qwords if w not in RANK_STOP_WORDS]
         named: dict[str, int] = {}
         only_generic = True
         index = 0
-        while index < len(qtokens):
-            for size in range(min(self._max_label_words, len(qtokens) - index), 0, -1):
-                ids = self._by_tokens.get(qtokens[index : index + size])
+        while index < len(counted):
+            for size in range(min(self._max_label_words, len(counted) - index), 0, -1):
+                window = counted[index : index + size]
+                label = self._by_key.get("".join(window))
+                ids = {label.term_id} if label else self._by_tokens.get(tokens(" ".join(window)))
                 if ids is not None and len(ids) == 1:
                     term_id = next(iter(ids))
                     named[term_id] = named.get(term_id, 0) + size
                     index += size
                     break
             else:
-                only_generic &= qtokens[index] in GENERIC_TOKENS
+                only_generic &= all(t in GENERIC_TOKENS for t in tokens(counted[index]))
                 index += 1
-        return named, only_generic
+        return named, len(counted), only_generic
 
-    def _question_about(self, qtokens: tuple[str, ...]) -> str | None:
+    def _question_about(self, qwords: tuple[str, ...]) -> str | None:
         """The one term a question is about, if its words name it among generic ones.
 
         "why do llms hallucinate" and "how does lora work" are about one term: every token
         is part of a name or alias of that term, or generic ("llm", "work"), and no other term
         is named except generic ones such as LLM.
         """
-        named, only_generic = self._named_tokens(qtokens)
+        named, _, only_generic = self._named_words(qwords)
         if not named or not only_generic:
             return None
         specific = set(named) - self._generic_terms or set(named)
         return next(iter(specific)) if len(specific) == 1 else None
 
-    def _ranked(self, qtokens: tuple[str, ...]) -> tuple[list[tuple[str, float]], float]:
+    def _ranked(
+        self, qtokens: Query, qwords: tuple[str, ...] = ()
+    ) -> tuple[list[tuple[str, float]], float]:
         """Choices by what entries say, a term named in the query lifted by the share of the
         query its name covers; and the share of the query the first choice covers."""
         if not qtokens:
             return [], 0.0
         found = self._ranking.rank(qtokens, MAX_CHOICES + 3)
         top = found[0].score if found else 1.0
+        named, counted, _ = self._named_words(qwords)
+        share = {r.term_id: r.name_coverage for r in found}
+        for term_id, covered in named.items():
+            share[term_id] = max(share.get(term_id, 0.0), covered / counted)
         scores = {r.term_id: r.score / top for r in found}
         coverage = {r.term_id: r.strong_coverage for r in found}
-        for term_id, covered in self._named_tokens(qtokens)[0].items():
-            share = covered / len(qtokens)
-            scores[term_id] = scores.get(term_id, 0.0) + NAMED_BONUS * share
-            coverage[term_id] = max(coverage.get(term_id, 0.0), share)
+        for term_id, part in share.items():
+            scores[term_id] = scores.get(term_id, 0.0) + NAMED_BONUS * part
+            coverage[term_id] = max(coverage.get(term_id, 0.0), part)
         if not scores:
             return [], 0.0
         ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CHOICES]
         best = ordered[0][1] or 1.0
         return [(i, round(100 * v / best, 1)) for i, v in ordered], coverage[ordered[0][0]]
 
-    def _ranked_choices(self, qtokens: tuple[str, ...]) -> list[tuple[str, float]]:
-        return self._ranked(qtokens)[0]
+    def _ranked_choices(
+        self, qtokens: Query, qwords: tuple[str, ...] = ()
+    ) -> list[tuple[str, float]]:
+        return self._ranked(qtokens, qwords)[0]
 
     def _spelled_like(self, qkey: str) -> list[tuple[str, float]]:
         """Names the whole query is a near spelling or the beginning of, closest first."""
@@ -401,9 +441,10 @@ class Resolver:
             ]
         return sorted(found, key=lambda item: -item[1])
 
-    def _suggestion(self, term_id: str, score: float, qtokens: tuple[str, ...]) -> Suggestion:
+    def _suggestion(self, term_id: str, score: float, qtokens: Query) -> Suggestion:
         term = self.glossary.terms[term_id]
-        return Suggestion(term.id, term.name, score, self._ranking.snippet(term_id, qtokens))
+        snippet = self._ranking.snippet(term_id, [t for group in qtokens for t in group])
+        return Suggestion(term.id, term.name, score, snippet)
 
     def _named_in_query(self, qwords: tuple[str, ...]) -> tuple[list[Term], bool]:
         """Terms named inside a longer query, and whether all its other words are generic.
@@ -426,7 +467,7 @@ class Resolver:
         )
 
     def _choices(
-        self, text: str, ranked: Sequence[tuple[str, float]], qtokens: tuple[str, ...] = ()
+        self, text: str, ranked: Sequence[tuple[str, float]], qtokens: Query = ()
     ) -> Resolution:
         seen: dict[str, float] = {}
         for term_id, score in ranked:
@@ -490,19 +531,21 @@ class Resolver:
         )
 
     def _suggest(self, text: str, content: list[str]) -> tuple[Suggestion, ...]:
-        """The closest terms for a miss: terms sharing a word, then similar-looking names."""
+        """The closest names for a miss: names spelled like the query or like one of its
+        words ("gufg", "transformr block"). Terms that merely share a word are not here:
+        they come with what their entries say, as "mentioned in"."""
         scores: dict[str, float] = {}
-        for word in (w for w in content if len(w) > 1 and not w.isdigit()):
-            for match in self._word_matches(word):
+        qkey = "".join(query_words(text))
+        for choice, _ in self._keys.near(qkey, extra=1):
+            term_id = self._by_key[choice].term_id
+            scores[term_id] = max(scores.get(term_id, 0.0), round(fuzz.ratio(qkey, choice), 1))
+        for word in (w for w in content if len(w) > 3 and w not in GENERIC_WORDS):
+            for match, _ in self._vocab.near(word):
+                if match == word:
+                    continue
                 for label in self._labels_by_word[match]:
                     share = len(match) / max(len(label.key), 1)
                     scores[label.term_id] = max(scores.get(label.term_id, 0.0), 50 + 40 * share)
-        if len(scores) < MAX_SUGGESTIONS and len(content) == 1:
-            qkey = "".join(query_words(text))
-            for choice, _ in self._keys.near(qkey, extra=1):
-                score = fuzz.ratio(qkey, choice)
-                term_id = self._by_key[choice].term_id
-                scores[term_id] = max(scores.get(term_id, 0.0), round(score * 0.8, 1))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.glossary.terms[kv[0]].name))
         return tuple(
             Suggestion(i, self.glossary.terms[i].name, round(s, 1))
@@ -519,13 +562,13 @@ class Resolver:
         """
         cleaned = clean(text)
         content = [w for w in query_words(cleaned) if w not in STOP_WORDS]
-        qtokens = self._query_tokens(cleaned, content)
+        qtokens = self._query_tokens(content)
         ranked = self._ranking.rank(qtokens, limit)
         return [
             SearchHit(
                 self.glossary.terms[r.term_id],
                 _percent(r, ranked),
-                self._ranking.snippet(r.term_id, qtokens),
+                self._ranking.snippet(r.term_id, [t for group in qtokens for t in group]),
             )
             for r in ranked
         ]
