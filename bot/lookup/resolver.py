@@ -306,10 +306,13 @@ class Resolver:
             ):
                 winner = full[0] if full else best
                 return self._answer(text, "fuzzy", winner.term_id, winner.label, winner.score)
-            # Which of the names it is part of: full names first, then as the entries rank.
+            # Which of the names it is part of: full names first (unless a word was skipped),
+            # then as the entries rank.
             ranked = self._ranked_choices(qtokens, qwords)
             by_rank = dict(ranked)
-            ordered = sorted(partial, key=lambda p: (not p.full, -by_rank.get(p.term_id, 0.0)))
+            ordered = sorted(
+                partial, key=lambda p: (sure and not p.full, -by_rank.get(p.term_id, 0.0))
+            )
             choices = [(p.term_id, p.score) for p in ordered]
             return self._choices(text, choices + ranked, qtokens)
 
