@@ -33,6 +33,13 @@ FIELD_WEIGHTS = {
     "details": 1.0,
     "examples": 1.0,
 }
+FIELD_LABELS = {
+    "name": "also called",
+    "asked_as": "asked as",
+    "definition": "definition",
+    "details": "details",
+    "examples": "example",
+}
 STRONG_FIELDS = frozenset({"name", "asked_as", "definition"})
 K1 = 1.2
 B = 0.75
@@ -58,6 +65,35 @@ class Snippet:
     text: str
     bold: tuple[tuple[int, int], ...]
 
+    @property
+    def label(self) -> str:
+        """How renderers name the field: "asked as", "definition", ..."""
+        return FIELD_LABELS[self.field]
+
+    def worth_showing(self, name: str) -> bool:
+        """False when the phrase is just the name already shown beside it."""
+        return not (self.field == "name" and self.text == name)
+
+    def pieces(self, limit: int = 200) -> list[tuple[str, bool]]:
+        """The phrase as (text, matched) pieces, cut to about ``limit`` characters around the
+        first matching word ("…" marks a cut); renderers mark the matched pieces."""
+        text, bold = self.text, sorted(self.bold)
+        start = 0
+        if len(text) > limit and bold:
+            start = max(0, min(bold[0][0] - limit // 4, len(text) - limit))
+        end = min(len(text), start + limit)
+        found: list[tuple[str, bool]] = [("…", False)] if start else []
+        at = start
+        for left, right in bold:
+            if left < at or right > end:
+                continue
+            found += [(text[at:left], False), (text[left:right], True)]
+            at = right
+        found.append((text[at:end], False))
+        if end < len(text):
+            found.append(("…", False))
+        return [(" ".join(piece.split(" ")), matched) for piece, matched in found if piece]
+
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
@@ -68,6 +104,7 @@ class Ranked:
     coverage: float
     strong_coverage: float
     name_coverage: float = 0.0
+    words_found: int = 0
 
 
 def term_fields(term: Term) -> list[tuple[str, str]]:
@@ -178,6 +215,7 @@ class TermIndex:
                     sum(found) / whole,
                     sum(sure) / whole,
                     sum(named) / whole,
+                    len(found),
                 )
             )
         return ranked

@@ -45,8 +45,9 @@ MAX_SUGGESTIONS = 3
 MAX_MENTIONED = 3
 MAX_ABBREVIATED = 8
 # A description is offered as "did you mean" when its best term's name, asked_as phrasings or
-# definition hold at least this share of the query's evidence (idf-weighted words); below it,
-# the lookup is a miss that lists the entries mentioning the words.
+# definition hold at least two of its words and this share of its evidence (idf-weighted
+# words), or its names hold every word; otherwise the lookup is a miss that lists the closest
+# names and the entries mentioning the words.
 MIN_OFFER_COVERAGE = 1 / 3
 # How much naming a term lifts it among the ranked choices, times the share of the query's
 # tokens its name covers: "self attn" puts Self-Attention before entries that mention both.
@@ -125,7 +126,7 @@ GENERIC_WORDS = STOP_WORDS | frozenset(
 GENERIC_TOKENS = frozenset(
     tokens(
         "ai llm llms ml model models language explain exactly tell someone use used using work "
-        "works simple simply terms concept idea basically actually"
+        "works simple simply terms concept idea basically actually pls plz eli5"
     )
 )
 
@@ -323,19 +324,24 @@ class Resolver:
         # Names the query looks like as a whole: a typo of a several-word name ("beem
         # search"), or the beginning of one ("feedforward"). Never an answer by itself:
         # "fine dining" is two letters from "fine tuning".
-        spelled = self._spelled_like(qkey)
+        spelled = self._spelled_like(qkey, len(qwords) == 1)
         ranked, coverage = self._ranked(qtokens, qwords)
         if spelled:
             return self._choices(text, spelled + ranked, qtokens)
+        # One word that is in no name ("channel", "temperature" in a glossary without it) is
+        # only mentioned by entries: a miss that lists them, never "did you mean".
         if ranked and coverage >= MIN_OFFER_COVERAGE:
             return self._choices(text, ranked, qtokens)
 
         closest = self._suggest(text, content)
         shown = {s.id for s in closest}
+        # Mentioned in: entries that contain one of the query's own words, not only a typo
+        # reading of it.
+        own = [group[0] for group in qtokens]
         mentioned = tuple(
-            self._suggestion(term_id, score, qtokens)
+            Suggestion(term_id, self.glossary.terms[term_id].name, score, snippet)
             for term_id, score in ranked
-            if term_id not in shown
+            if term_id not in shown and (snippet := self._ranking.snippet(term_id, own)) is not None
         )[:MAX_MENTIONED]
         return Resolution(text, "miss", suggestions=closest, mentioned=mentioned)
 
@@ -406,7 +412,9 @@ class Resolver:
         self, qtokens: Query, qwords: tuple[str, ...] = ()
     ) -> tuple[list[tuple[str, float]], float]:
         """Choices by what entries say, a term named in the query lifted by the share of the
-        query its name covers; and the share of the query the first choice covers."""
+        query its name covers; and the share of the query the first choice covers (0 when
+        its entry holds fewer than two of the query's words: "fine dining", "transfer
+        money" share one word with a name and are misses with that name as the closest)."""
         if not qtokens:
             return [], 0.0
         found = self._ranking.rank(qtokens, MAX_CHOICES + 3)
@@ -416,10 +424,10 @@ class Resolver:
         for term_id, covered in named.items():
             share[term_id] = max(share.get(term_id, 0.0), covered / counted)
         scores = {r.term_id: r.score / top for r in found}
-        coverage = {r.term_id: r.strong_coverage for r in found}
+        coverage = {r.term_id: r.strong_coverage * (r.words_found >= 2) for r in found}
         for term_id, part in share.items():
             scores[term_id] = scores.get(term_id, 0.0) + NAMED_BONUS * part
-            coverage[term_id] = max(coverage.get(term_id, 0.0), part)
+            coverage[term_id] = max(coverage.get(term_id, 0.0), part * (part == 1.0))
         if not scores:
             return [], 0.0
         ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CHOICES]
@@ -431,12 +439,16 @@ class Resolver:
     ) -> list[tuple[str, float]]:
         return self._ranked(qtokens, qwords)[0]
 
-    def _spelled_like(self, qkey: str) -> list[tuple[str, float]]:
+    def _spelled_like(self, qkey: str, one_word: bool) -> list[tuple[str, float]]:
         """Names the whole query is a near spelling or the beginning of, closest first."""
-        extra = 1 if len(qkey) >= 6 else 0
+        # A single long word may be one edit further off ("jailbrake"); several words only
+        # one edit in all ("beem search"): "fine dining" is two edits from "fine tuning".
+        extra = 1 if one_word and len(qkey) >= 6 else 0
+        most = allowed_typos(len(qkey)) + extra if one_word else 1
         found = [
             (self._by_key[choice].term_id, fuzz.ratio(qkey, choice))
-            for choice, _ in self._keys.near(qkey, extra=extra)
+            for choice, distance in self._keys.near(qkey, extra=extra)
+            if distance <= most
         ]
         if len(qkey) >= 5:
             found += [
@@ -534,19 +546,17 @@ class Resolver:
         )
 
     def _suggest(self, text: str, content: list[str]) -> tuple[Suggestion, ...]:
-        """The closest names for a miss: names spelled like the query or like one of its
-        words ("gufg", "transformr block"). Terms that merely share a word are not here:
-        they come with what their entries say, as "mentioned in"."""
+        """The closest names for a miss: names spelled like the query, and names holding one
+        of its words or a near spelling of it ("gufg", "transfer money"); generic words such
+        as "model" do not count."""
         scores: dict[str, float] = {}
         qkey = "".join(query_words(text))
         for choice, _ in self._keys.near(qkey, extra=1):
             term_id = self._by_key[choice].term_id
             scores[term_id] = max(scores.get(term_id, 0.0), round(fuzz.ratio(qkey, choice), 1))
         for word in (w for w in content if len(w) > 3 and w not in GENERIC_WORDS):
-            for match, _ in self._vocab.near(word):
-                if match == word:
-                    continue
-                for label in self._labels_by_word[match]:
+            for match in {word, *(m for m, _ in self._vocab.near(word))}:
+                for label in self._labels_by_word.get(match, ()):
                     share = len(match) / max(len(label.key), 1)
                     scores[label.term_id] = max(scores.get(label.term_id, 0.0), 50 + 40 * share)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.glossary.terms[kv[0]].name))

@@ -26,7 +26,7 @@ from bot.errors import GlossaryError, Problem, UserError
 from bot.glossary import Glossary, Link, validate_glossary
 from bot.glossary.drafts import TermDraft, term_id, term_yaml
 from bot.glossary.source import read_source
-from bot.lookup.normalize import key
+from bot.lookup.normalize import clean, key
 from bot.render.blocks.admin import (
     SUGGEST_ALIASES,
     SUGGEST_CALLBACK,
@@ -40,12 +40,14 @@ from bot.render.blocks.admin import (
     suggestion_message,
     thanks_view,
 )
+from bot.render.blocks.answers import SUGGEST_TERM
 from bot.render.blocks.answers import notice_message as notice
 from bot.render.blocks.kit import Message, fit
 from bot.slack.client import ReplyFailed, send_reply
 from bot.slack.command import ephemeral
 from bot.slack.context import Deps
-from bot.slack.failures import failure_message
+from bot.slack.failures import failure_message, replying_on_failure
+from bot.slack.listeners.cards import ephemeral_reply
 from bot.slack.router import CommandRequest, CommandRouter, Payload
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,15 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         log.info("term suggestion %r sent to the admins", draft.id)
         ack(response_action="update", view=thanks_view(draft.name))
 
+    @app.action(SUGGEST_TERM)
+    def on_suggest_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """The button under a miss or "did you mean": the form, the query as its name."""
+        ack()
+        url = str(body.get("response_url") or "")
+        with replying_on_failure("opening the suggestion form", ephemeral_reply(url)):
+            name = clean(str((body.get("actions") or [{}])[0].get("value") or ""))
+            open_suggestion_form(client, deps, str(body.get("trigger_id") or ""), name)
+
 
 # -- /lingo reload -----------------------------------------------------------------------------
 
@@ -119,18 +130,20 @@ def stats_command(request: CommandRequest) -> Payload:
 
 def suggest_command(request: CommandRequest) -> Payload:
     """`/lingo suggest [name]`: a form for a new term; it goes to the glossary admins."""
-    settings = request.deps.settings
+    open_suggestion_form(request.client, request.deps, request.trigger_id, request.command.argument)
+    return {}  # the form is the answer
+
+
+def open_suggestion_form(client: WebClient, deps: Deps, trigger_id: str, name: str) -> None:
+    """Open the suggestion form with ``name`` filled in, if suggestions are switched on."""
+    settings = deps.settings
     if not settings.admin_channel and not settings.admin_user_ids:
         raise UserError(
             "Suggestions are not switched on here (no LINGO_ADMIN_CHANNEL). "
             f"You can propose a term this way: {settings.contributing_url}"
         )
-    glossary = request.deps.live.current().glossary
-    request.client.views_open(
-        trigger_id=request.trigger_id,
-        view=suggest_view(glossary, name=request.command.argument),
-    )
-    return {}  # the form is the answer
+    glossary = deps.live.current().glossary
+    client.views_open(trigger_id=trigger_id, view=suggest_view(glossary, name=name))
 
 
 def read_suggestion(
