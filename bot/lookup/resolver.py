@@ -288,6 +288,12 @@ class Resolver:
                     return self._answer(text, "fuzzy", first_id, first_text, first_score)
                 return self._choices(text, [(i, s) for i, (_, s, _) in best_terms], qtokens)
 
+        # A question about one term: every word is in its name or generic (see
+        # _question_about).
+        about = self._question_about(qwords)
+        if about is not None:
+            return self._answer(text, "fuzzy", about, self.glossary.terms[about].name, 90.0)
+
         # A short word that matches nothing ("wht", "nxt") is skipped, but then we only ask.
         understood = [w for w in content if len(w) > 3 or self._word_matches(w)] or content
         partial = self._partial_matches(understood, qkey)
@@ -316,10 +322,6 @@ class Resolver:
             )
             choices = [(p.term_id, p.score) for p in ordered]
             return self._choices(text, choices + ranked, qtokens)
-
-        about = self._question_about(qwords)
-        if about is not None:
-            return self._answer(text, "fuzzy", about, self.glossary.terms[about].name, 90.0)
 
         # Names the query looks like as a whole: a typo of a several-word name ("beem
         # search"), or the beginning of one ("feedforward"). Never an answer by itself:
