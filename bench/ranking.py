@@ -12,7 +12,7 @@ usual way to weight fields with a one-field BM25); ours weights fields natively 
 indexes adjacent pairs. Quality is the ranking alone (the first-ranked term, and the right
 term among the first three) on our own development set and the name-and-typo set of
 tests/data/queries/ — never on the held-out descriptions. Start-up is import plus index
-build, each in a fresh process (median of 5); memory is the process's RSS growth from
+build, each in a fresh process (median of RUNS); memory is the process's RSS growth from
 before the import to after the build; install size is what pip puts on disk.
 """
 
@@ -35,7 +35,7 @@ from bench.machine import cpu_model
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "tests" / "data" / "glossary-2026-12"
 QUALITY_SETS = ("dev-descriptions.yaml", "names.yaml")
-RUNS = 5
+RUNS = 3
 
 
 def _rss_kib() -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import random
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -235,12 +236,9 @@ class Resolver:
         for word in self._labels_by_word:
             self._vocab_by_stem[stem_word(word)].add(word)
         self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
-        self._ranking = TermIndex(glossary.terms.values())
-        long_words: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(self._labels_by_word):
-            if len(word) >= 5:
-                long_words[word[0]].append(word)
-        self._long_words = {letter: "\n".join(found) for letter, found in long_words.items()}
+        self._ranked_index: TermIndex | None = None
+        self._long_words: dict[str, str] = {}
+        self._ranking_lock = threading.Lock()
         # Terms named only by generic tokens ("LLM", "large language model"): naming one next
         # to another term does not make a question about that other term ambiguous.
         self._generic_terms = frozenset(
@@ -249,6 +247,31 @@ class Resolver:
             if all(t in GENERIC_TOKENS for t in label_tokens)
             for term_id in ids
         )
+
+    @property
+    def _ranking(self) -> TermIndex:
+        """The ranking index over what entries say, built on first use, not at start.
+
+        Names, aliases and typos (most lookups) never need it, and a glossary reload swaps
+        in a new resolver at once; the first description or search pays the build (see
+        docs/benchmarks.md for how long that is at 10,000 terms).
+        """
+        index = self._ranked_index
+        if index is None:
+            with self._ranking_lock:
+                index = self._ranked_index
+                if index is None:
+                    index = self._build_ranking()
+        return index
+
+    def _build_ranking(self) -> TermIndex:
+        long_words: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self._labels_by_word):
+            if len(word) >= 5:
+                long_words[word[0]].append(word)
+        self._long_words = {letter: "\n".join(found) for letter, found in long_words.items()}
+        self._ranked_index = TermIndex(self.glossary.terms.values())
+        return self._ranked_index
 
     # -- lookup ---------------------------------------------------------------------------
 
@@ -371,6 +394,7 @@ class Resolver:
             "^" + word[0] + "".join(f"[^\n]*{re.escape(c)}" for c in word[1:]) + "[^\n]*$",
             re.MULTILINE,
         )
+        self._ranking  # noqa: B018 -- built with the ranking index, on first use
         return pattern.findall(self._long_words.get(word[0], ""))[:MAX_ABBREVIATED]
 
     def _named_words(self, qwords: tuple[str, ...]) -> tuple[dict[str, int], int, bool]:
