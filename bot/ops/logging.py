@@ -25,6 +25,10 @@ def configure_logging(settings: Settings) -> None:
     # raises, once and clearly. Its lines return with LINGO_LOG_LEVEL=DEBUG.
     quiet = logging.DEBUG if settings.log_level == "DEBUG" else logging.CRITICAL
     logging.getLogger(SLACK_SDK_CLIENT_LOGGER).setLevel(quiet)
+    # Alembic narrates every start ("Context impl SQLiteImpl", each revision at INFO); we log
+    # one line ourselves when a migration is applied.
+    chatty = logging.DEBUG if settings.log_level == "DEBUG" else logging.WARNING
+    logging.getLogger("alembic").setLevel(chatty)
 
 
 class _JsonFormatter(logging.Formatter):

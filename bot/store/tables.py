@@ -7,6 +7,7 @@ Features read and write these tables; the schema itself changes only through a m
     daily_posts          the exactly-once ledger: one row per channel and local date
     daily_rotations      where each channel is in each rotation
     lookup_counts        the anonymous lookup log: counts by minute, query, outcome, term
+    request_claims       Slack request keys being handled, shared by every replica
 """
 
 from __future__ import annotations
@@ -136,4 +137,11 @@ lookup_counts = Table(
 )
 
 
-DAILY_TABLES = (subscriptions, daily_posts, rotations)
+# A Slack request that may be retried, claimed by the replica handling it (bot.store.claims):
+# the SHA-256 of its request key, and when the claim lapses (a retry after that acts again).
+request_claims = Table(
+    "request_claims",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)

@@ -19,7 +19,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-DEADLINE = 30.0
+DEADLINE = 60.0  # generous: a busy CI machine starts Python slowly; a pass never waits this long
 _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-B]|\x1b[=>]|\r|\x07")
 
 
