@@ -1,5 +1,7 @@
 """Resolver benchmark: YAML load, index build, resolve latency and memory at 30, 1,000 and
-10,000 synthetic terms (3 aliases each), against difflib.get_close_matches in the same run.
+10,000 synthetic terms (3 aliases, a definition, details and 3 asked_as phrasings each),
+against the resolver as it was before issue 11 (imported from git, commit BASELINE_COMMIT)
+and difflib.get_close_matches, in the same run.
 
 Run: .venv/bin/python -m bench.resolver            (all sizes, each in a fresh process)
      .venv/bin/python -m bench.resolver --size 1000 (one size, JSON on stdout)
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import gc
+import importlib
 import json
 import os
 import platform
@@ -30,6 +33,9 @@ from bot.glossary import load_glossary
 from bot.lookup.normalize import key
 from bot.lookup.resolver import Resolver
 
+ROOT = Path(__file__).resolve().parent.parent
+# The resolver before issue 11 (ranked descriptions): the baseline for the added cost.
+BASELINE_COMMIT = "d48f533"
 SIZES = (30, 1_000, 10_000)
 SYLLABLES = [c + v for c in "bcdfghjklmnprstvz" for v in "aeiou"] + ["tra", "ster", "quin", "plo"]
 COMMANDS = {
@@ -57,8 +63,21 @@ def phrase(rng: random.Random) -> str:
     return " ".join(word(rng) for _ in range(rng.randint(1, 3)))
 
 
+def vocabulary(rng: random.Random, size: int = 3_000) -> list[str]:
+    """Made-up words for definitions, used with a Zipf-like skew as real text is."""
+    return [word(rng) for _ in range(size)]
+
+
+def sentence(rng: random.Random, vocab: list[str], count: int) -> str:
+    return " ".join(
+        vocab[min(int(rng.paretovariate(1.0)) - 1, len(vocab) - 1)] for _ in range(count)
+    )
+
+
 def write_glossary(root: Path, size: int, rng: random.Random) -> list[tuple[str, list[str]]]:
-    """A valid glossary of ``size`` terms with 3 aliases each; returns (id, labels)."""
+    """A valid glossary of ``size`` terms with 3 aliases, a definition, details and 3
+    asked_as phrasings each; returns (id, labels)."""
+    vocab = vocabulary(random.Random(size))
     (root / "terms").mkdir(parents=True)
     (root / "categories.yaml").write_text("- id: basics\n  name: Basics\n")
     seen: set[str] = set()
@@ -76,9 +95,15 @@ def write_glossary(root: Path, size: int, rng: random.Random) -> list[tuple[str,
         if (root / "terms" / f"{term_id}.yaml").exists():
             continue
         aliases = "".join(f"  - {a}\n" for a in labels[1:])
+        phrasings: set[str] = set()
+        while len(phrasings) < 3:
+            phrasings.add(sentence(rng, vocab, rng.randint(3, 6)))
+        asked = "".join(f"  - {p}\n" for p in sorted(phrasings))
+        definition = f"A synthetic term, {sentence(rng, vocab, 20)}."
+        details = f"It is {sentence(rng, vocab, 40)}."
         (root / "terms" / f"{term_id}.yaml").write_text(
             f"id: {term_id}\nname: {labels[0]}\naliases:\n{aliases}category: basics\n"
-            f"definition: A synthetic term used to measure how fast lookups are.\n"
+            f"definition: {definition}\ndetails: {details}\nasked_as:\n{asked}"
         )
         terms.append((term_id, labels))
     return terms
@@ -98,13 +123,17 @@ def typo(text: str, rng: random.Random) -> str:
 
 
 def query_stream(terms: list[tuple[str, list[str]]], rng: random.Random, count: int) -> list[str]:
-    """A realistic mix: exact names and aliases in other casings, typos, partials, misses."""
+    """A realistic mix: exact names and aliases in other casings, typos, partials, questions,
+    descriptions (words of the entries, as people describe a term) and misses."""
+    vocab = vocabulary(random.Random(len(terms)))
     queries = []
     for _ in range(count):
         _, labels = rng.choice(terms)
         label = rng.choice(labels)
         roll = rng.random()
-        if roll < 0.40:
+        if roll < 0.10:
+            queries.append(f"what is {sentence(rng, vocab, rng.randint(3, 7))}")
+        elif roll < 0.40:
             queries.append(
                 rng.choice((label, label.upper(), label.replace(" ", "-"), f"  {label} "))
             )
@@ -129,33 +158,66 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def baseline_resolver(folder: Path) -> Any:
+    """The Resolver class as of BASELINE_COMMIT, imported from a copy of its two modules."""
+    package = folder / "baseline_lookup"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for name in ("normalize", "resolver"):
+        source = subprocess.run(
+            ["git", "show", f"{BASELINE_COMMIT}:bot/lookup/{name}.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        source = source.replace("from bot.lookup.normalize", "from baseline_lookup.normalize")
+        (package / f"{name}.py").write_text(source)
+    sys.path.insert(0, str(folder))
+    return importlib.import_module("baseline_lookup.resolver").Resolver
+
+
+def latencies_us(resolver: Any, queries: list[str]) -> list[float]:
+    for q in queries[:500]:  # warm caches as a running bot would have them
+        resolver.resolve(q)
+    found = []
+    for q in queries:
+        started = time.perf_counter_ns()
+        resolver.resolve(q)
+        found.append((time.perf_counter_ns() - started) / 1000)
+    return found
+
+
 def measure(size: int, seed: int = 7) -> dict[str, Any]:
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "glossary"
         terms = write_glossary(root, size, rng)
+        baseline_class = baseline_resolver(Path(folder))
         gc.collect()
         before = rss_kib()
         resolver = Resolver(load_glossary(root))
         memory = rss_kib() - before
-        loads, builds = [], []
-        for _ in range(3 if size >= 10_000 else 7):
+        loads, builds, base_builds = [], [], []
+        for _ in range(5 if size >= 10_000 else 7):
             started = time.perf_counter()
             glossary = load_glossary(root)
             loaded = time.perf_counter()
+            baseline = baseline_class(glossary)
+            base_built = time.perf_counter()
             resolver = Resolver(glossary)
             built = time.perf_counter()
             loads.append(loaded - started)
-            builds.append(built - loaded)
+            base_builds.append(base_built - loaded)
+            builds.append(built - base_built)
 
     queries = query_stream(terms, rng, 20_000)
-    for q in queries[:500]:  # warm caches as a running bot would have them
-        resolver.resolve(q)
-    latencies = []
-    for q in queries:
-        started = time.perf_counter_ns()
-        resolver.resolve(q)
-        latencies.append((time.perf_counter_ns() - started) / 1000)
+    # The ranking index is built on the first lookup that needs it (a description, search).
+    started = time.perf_counter()
+    resolver.resolve("what is " + " ".join(terms[0][1][0].split()[:1]) + " used for today")
+    first_description_s = time.perf_counter() - started
+    latencies = latencies_us(resolver, queries)
+    base_latencies = latencies_us(baseline, queries)
 
     keys = [key(label) for _, labels in terms for label in labels]
     baseline_queries = queries[: 300 if size <= 1_000 else 100]
@@ -176,6 +238,16 @@ def measure(size: int, seed: int = 7) -> dict[str, Any]:
         "load_s": statistics.median(loads),
         "load_build_s": statistics.median(a + b for a, b in zip(loads, builds, strict=True)),
         "build_s": statistics.median(builds),
+        "baseline_build_s": statistics.median(base_builds),
+        "baseline_load_build_s": statistics.median(
+            a + b for a, b in zip(loads, base_builds, strict=True)
+        ),
+        "load_build_ratio": statistics.median(
+            (a + b) / (a + c) for a, b, c in zip(loads, builds, base_builds, strict=True)
+        ),
+        "first_description_s": first_description_s,
+        "baseline_p50_us": percentile(base_latencies, 0.50),
+        "baseline_p99_us": percentile(base_latencies, 0.99),
         "memory_mib": memory / 1024,
         "p50_us": percentile(latencies, 0.50),
         "p99_us": percentile(latencies, 0.99),
@@ -223,6 +295,23 @@ def main() -> int:
             f"{r['memory_mib']:.1f} MiB | {r['p50_us']:.0f} µs | "
             f"{r['p99_us']:.0f} µs | {r['difflib_p50_us']:,.0f} µs | {r['difflib_p99_us']:,.0f} µs | "
             f"{r['speedup_p50']:,.0f}× |"
+        )
+    lines += [
+        "",
+        f"Added cost against the resolver before issue 11 (commit {BASELINE_COMMIT}), same run:",
+        "",
+        "| terms | baseline build | build | baseline load + build | load + build | ratio "
+        "| baseline p50 | p50 | baseline p99 | p99 | first description (builds the ranking) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['terms']:,} | {r['baseline_build_s'] * 1000:.0f} ms | "
+            f"{r['build_s'] * 1000:.0f} ms | {r['baseline_load_build_s'] * 1000:.0f} ms | "
+            f"{r['load_build_s'] * 1000:.0f} ms | {r['load_build_ratio']:.2f}× | "
+            f"{r['baseline_p50_us']:.0f} µs | {r['p50_us']:.0f} µs | "
+            f"{r['baseline_p99_us']:.0f} µs | {r['p99_us']:.0f} µs | "
+            f"{r['first_description_s'] * 1000:.0f} ms |"
         )
     report = "\n".join(lines)
     print(report)

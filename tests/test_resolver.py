@@ -77,7 +77,6 @@ def test_exact_answers(resolver: Resolver, query: str, term_id: str) -> None:
         ("few-shot learners", "few-shot-learning"),
         ("quantized", "quantization"),
         ("self speculative", "self-speculative-decoding"),
-        ("induction", "induction-heads"),
     ],
 )
 def test_fuzzy_answers_say_what_they_matched(resolver: Resolver, query: str, term_id: str) -> None:

@@ -120,3 +120,186 @@ def key(text: str) -> str:
 def stem_key(parts: tuple[str, ...]) -> str:
     """The stemmed comparison key of already-canonical words."""
     return "".join(stem_word(w) for w in parts)
+
+
+# -- tokens for ranking ------------------------------------------------------------------------
+#
+# Ranking compares words, not whole names, so it folds harder than the name keys above: the
+# stem drops derivational endings too ("hallucinate", "hallucination" and "hallucinating" all
+# become "hallucin"), and words that say nothing about a topic are dropped. Every ranking
+# token comes from :func:`tokens`; a script other than Latin letters gets its tokens there.
+
+# Function words and question framing: they never tell one glossary entry from another.
+RANK_STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "doe",
+        "does",
+        "doing",
+        "done",
+        "each",
+        "else",
+        "even",
+        "ever",
+        "for",
+        "from",
+        "get",
+        "got",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "let",
+        "like",
+        "me",
+        "mean",
+        "meaning",
+        "meant",
+        "more",
+        "most",
+        "much",
+        "my",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "please",
+        "point",
+        "purpose",
+        "really",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "thing",
+        "this",
+        "those",
+        "through",
+        "thu",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "us",
+        "very",
+        "vs",
+        "via",
+        "want",
+        "was",
+        "way",
+        "we",
+        "were",
+        "what",
+        "whats",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "yet",
+        "you",
+        "your",
+        "s",
+        "t",
+    ]
+)
+_RANK_ENDING = re.compile(
+    r"^(.{3,}?)(izations|ization|izing|izer|ized|izes|ize|ational|ations|ation|ating|ated|ates"
+    r"|atives|ative|ators|ator|ate|ities|ity|ively|ive|nesses|ness|ments|ment|ings|ing|ions|ion|ers|er|ed|es|ly|al|s)$"
+)
+_WORD_IN_TEXT = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1 << 17)
+def rank_stem(word: str) -> str:
+    """The ranking stem of a canonical word: inflectional and derivational endings removed."""
+    match = _RANK_ENDING.match(word) if len(word) > 4 else None
+    stem = match[1] if match else word
+    if len(stem) >= 4 and stem.endswith("e"):
+        stem = stem[:-1]  # "make" and "making", "freeze" and "freezing"
+    if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+        stem = stem[:-1]  # "embed" and "embedding", "run" and "running"
+    return stem
+
+
+@lru_cache(maxsize=1 << 17)
+def tokens(text: str) -> tuple[str, ...]:
+    """The ranking tokens of ``text``, in order: folded, stemmed, without stop words."""
+    return tuple(rank_stem(w) for w in words(text) if w not in RANK_STOP_WORDS)
+
+
+def token_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, token) of each word of ``text`` that yields a ranking token, for bolding."""
+    found = []
+    for match in _WORD_IN_TEXT.finditer(text):
+        for token in tokens(match[0]):
+            found.append((match.start(), match.end(), token))
+    return found

@@ -11,8 +11,8 @@ of similar length.
 from __future__ import annotations
 
 import bisect
-import math
 import random
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -24,12 +24,35 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Glossary, Term
-from bot.lookup.normalize import clean, query_words, stem_key, stem_word, words
+from bot.lookup.normalize import (
+    RANK_STOP_WORDS,
+    clean,
+    key,
+    query_words,
+    stem_key,
+    stem_word,
+    tokens,
+    words,
+)
+from bot.lookup.ranking import Ranked, Snippet, TermIndex
+
+Query = tuple[tuple[str, ...], ...]
+"""A ranking query: one group of tokens per word (see :meth:`TermIndex.rank`)."""
 
 Status = Literal["exact", "fuzzy", "ambiguous", "miss"]
 
 MAX_CHOICES = 5
 MAX_SUGGESTIONS = 3
+MAX_MENTIONED = 3
+MAX_ABBREVIATED = 8
+# A description is offered as "did you mean" when its best term's name, asked_as phrasings or
+# definition hold at least two of its words and this share of its evidence (idf-weighted
+# words), or its names hold every word; otherwise the lookup is a miss that lists the closest
+# names and the entries mentioning the words.
+MIN_OFFER_COVERAGE = 1 / 3
+# How much naming a term lifts it among the ranked choices, times the share of the query's
+# tokens its name covers: "self attn" puts Self-Attention before entries that mention both.
+NAMED_BONUS = 0.5
 # Words that carry no meaning of their own in a query like "learning from feedback".
 STOP_WORDS = frozenset(
     [
@@ -99,6 +122,16 @@ GENERIC_WORDS = STOP_WORDS | frozenset(
 )
 
 
+# Ranking tokens that frame a question about a term without naming another one: "how does
+# LoRA work", "explain RAG simply", "what's an LLM used for". Function words are already gone.
+GENERIC_TOKENS = frozenset(
+    tokens(
+        "ai llm llms ml model models language explain exactly tell someone use used using work "
+        "works simple simply terms concept idea basically actually pls plz eli5"
+    )
+)
+
+
 def allowed_typos(length: int) -> int:
     """How many edits (OSA: insert, delete, substitute, swap) a word of ``length`` may have.
 
@@ -115,17 +148,23 @@ class Suggestion:
     id: str
     name: str
     score: float
+    matched: Snippet | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """The answer to one query."""
+    """The answer to one query.
+
+    ``suggestions`` are the choices of an ambiguous query, or a miss's closest names;
+    ``mentioned`` are, for a miss, the terms whose entries mention the query's words.
+    """
 
     query: str
     status: Status
     term: Term | None = None
     suggestions: tuple[Suggestion, ...] = ()
     matched: str | None = None
+    mentioned: tuple[Suggestion, ...] = ()
 
     @property
     def confident(self) -> bool:
@@ -138,6 +177,7 @@ class SearchHit:
 
     term: Term
     score: float
+    matched: Snippet | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +211,7 @@ class Resolver:
         self._by_stem: dict[str, set[str]] = defaultdict(set)
         self._labels_by_word: dict[str, list[_Label]] = defaultdict(list)
         self._vocab_by_stem: dict[str, set[str]] = defaultdict(set)
-        self._search_index: dict[str, dict[str, float]] | None = None
-        self._search_lock = threading.Lock()
-        self._idf: dict[str, float] = {}
+        self._by_tokens: dict[tuple[str, ...], set[str]] = defaultdict(set)
         self._max_label_words = 1
         for term in glossary.terms.values():
             for text in term.labels:
@@ -186,6 +224,9 @@ class Resolver:
                 self._max_label_words = max(self._max_label_words, len(label_words))
                 for word in set(label_words):
                     self._labels_by_word[word].append(label)
+                label_tokens = tokens(text)
+                if label_tokens:
+                    self._by_tokens[label_tokens].add(term.id)
         self._keys = _NearIndex(self._by_key)
         self._vocab = _NearIndex(self._labels_by_word)
         self._terms_per_word = {
@@ -195,6 +236,42 @@ class Resolver:
         for word in self._labels_by_word:
             self._vocab_by_stem[stem_word(word)].add(word)
         self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
+        self._ranked_index: TermIndex | None = None
+        self._long_words: dict[str, str] = {}
+        self._ranking_lock = threading.Lock()
+        # Terms named only by generic tokens ("LLM", "large language model"): naming one next
+        # to another term does not make a question about that other term ambiguous.
+        self._generic_terms = frozenset(
+            term_id
+            for label_tokens, ids in self._by_tokens.items()
+            if all(t in GENERIC_TOKENS for t in label_tokens)
+            for term_id in ids
+        )
+
+    @property
+    def _ranking(self) -> TermIndex:
+        """The ranking index over what entries say, built on first use, not at start.
+
+        Names, aliases and typos (most lookups) never need it, and a glossary reload swaps
+        in a new resolver at once; the first description or search pays the build (see
+        docs/benchmarks.md for how long that is at 10,000 terms).
+        """
+        index = self._ranked_index
+        if index is None:
+            with self._ranking_lock:
+                index = self._ranked_index
+                if index is None:
+                    index = self._build_ranking()
+        return index
+
+    def _build_ranking(self) -> TermIndex:
+        long_words: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self._labels_by_word):
+            if len(word) >= 5:
+                long_words[word[0]].append(word)
+        self._long_words = {letter: "\n".join(found) for letter, found in long_words.items()}
+        self._ranked_index = TermIndex(self.glossary.terms.values())
+        return self._ranked_index
 
     # -- lookup ---------------------------------------------------------------------------
 
@@ -216,23 +293,30 @@ class Resolver:
 
         same_stem = self._by_stem.get(stem_key(qwords))
         if same_stem:
-            ranked = sorted(same_stem, key=lambda i: self.glossary.terms[i].name)
-            if len(ranked) == 1:
+            alike = sorted(same_stem, key=lambda i: self.glossary.terms[i].name)
+            if len(alike) == 1:
                 return self._answer(
-                    text, "fuzzy", ranked[0], self.glossary.terms[ranked[0]].name, 95.0
+                    text, "fuzzy", alike[0], self.glossary.terms[alike[0]].name, 95.0
                 )
-            return self._choices(text, [(i, 95.0) for i in ranked])
+            return self._choices(text, [(i, 95.0) for i in alike])
 
+        content = [w for w in qwords if w not in STOP_WORDS] or list(qwords)
+        qtokens = self._query_tokens(content)
         if len(qwords) == 1:
-            near = self._near_labels(qkey)
+            near = [n for n in self._near_labels(qkey) if not _part_of(qkey, n[0].key)]
             if near:
                 best_terms = _best_per_term(near)
                 (first_id, (first_distance, first_score, first_text)), *rest = best_terms
                 if not rest or rest[0][1][0] > first_distance:
                     return self._answer(text, "fuzzy", first_id, first_text, first_score)
-                return self._choices(text, [(i, s) for i, (_, s, _) in best_terms])
+                return self._choices(text, [(i, s) for i, (_, s, _) in best_terms], qtokens)
 
-        content = [w for w in qwords if w not in STOP_WORDS] or list(qwords)
+        # A question about one term: every word is in its name or generic (see
+        # _question_about).
+        about = self._question_about(qwords)
+        if about is not None:
+            return self._answer(text, "fuzzy", about, self.glossary.terms[about].name, 90.0)
+
         # A short word that matches nothing ("wht", "nxt") is skipped, but then we only ask.
         understood = [w for w in content if len(w) > 3 or self._word_matches(w)] or content
         partial = self._partial_matches(understood, qkey)
@@ -240,20 +324,168 @@ class Resolver:
             full = [p for p in partial if p.full]
             best = partial[0]
             sure = len(understood) == len(content)
+            if len(content) == 1:
+                # One word answers only when it is (a spelling of) a whole name or alias; a
+                # word found inside longer names ("draft", "supervised", "layer") only asks.
+                full = [p for p in full if not _part_of(qkey, key(p.label))]
             if sure and (
-                len(full) == 1 or (len(partial) == 1 and best.omits_generic and len(qkey) >= 5)
+                len(full) == 1
+                or (
+                    len(content) > 1 and len(partial) == 1 and best.omits_generic and len(qkey) >= 5
+                )
             ):
                 winner = full[0] if full else best
                 return self._answer(text, "fuzzy", winner.term_id, winner.label, winner.score)
-            return self._choices(text, [(p.term_id, p.score) for p in partial])
+            # Which of the names it is part of: full names first (unless a word was skipped),
+            # then as the entries rank.
+            ranked = self._ranked_choices(qtokens, qwords)
+            by_rank = dict(ranked)
+            ordered = sorted(
+                partial, key=lambda p: (sure and not p.full, -by_rank.get(p.term_id, 0.0))
+            )
+            choices = [(p.term_id, p.score) for p in ordered]
+            return self._choices(text, choices + ranked, qtokens)
 
-        named, only_generic_besides = self._named_in_query(qwords)
-        if len(named) == 1 and only_generic_besides:
-            return self._answer(text, "fuzzy", named[0].id, named[0].name, 90.0)
-        if named:
-            return self._choices(text, [(t.id, 80.0 - i) for i, t in enumerate(named)])
+        # Names the query looks like as a whole: a typo of a several-word name ("beem
+        # search"), or the beginning of one ("feedforward"). Never an answer by itself:
+        # "fine dining" is two letters from "fine tuning".
+        spelled = self._spelled_like(qkey, len(qwords) == 1)
+        ranked, coverage = self._ranked(qtokens, qwords)
+        if spelled:
+            return self._choices(text, spelled + ranked, qtokens)
+        # One word that is in no name ("channel", "temperature" in a glossary without it) is
+        # only mentioned by entries: a miss that lists them, never "did you mean".
+        if ranked and coverage >= MIN_OFFER_COVERAGE:
+            return self._choices(text, ranked, qtokens)
 
-        return Resolution(text, "miss", suggestions=self._suggest(text, content))
+        closest = self._suggest(text, content)
+        shown = {s.id for s in closest}
+        # Mentioned in: entries that contain one of the query's own words, not only a typo
+        # reading of it.
+        own = [group[0] for group in qtokens]
+        mentioned = tuple(
+            Suggestion(term_id, self.glossary.terms[term_id].name, score, snippet)
+            for term_id, score in ranked
+            if term_id not in shown and (snippet := self._ranking.snippet(term_id, own)) is not None
+        )[:MAX_MENTIONED]
+        return Resolution(text, "miss", suggestions=closest, mentioned=mentioned)
+
+    def _query_tokens(self, content: Sequence[str]) -> Query:
+        """The ranking query: for each word, its token, then the tokens of the name words it
+        may be a typo of ("embeding") or may abbreviate ("attn", "spec")."""
+        groups = []
+        for word in (w for w in content if w not in RANK_STOP_WORDS):
+            own = tokens(word)
+            if not own:
+                continue
+            more: list[str] = []
+            if any(t not in self._ranking for t in own):
+                more += [t for m in sorted(self._word_matches(word)) for t in tokens(m)]
+            more += [t for m in self._abbreviated(word) for t in tokens(m)]
+            groups.append(tuple(dict.fromkeys((*own, *more))))
+        return tuple(groups)
+
+    def _abbreviated(self, word: str) -> list[str]:
+        """Name words that a short unknown word abbreviates, keeping its letters in order and
+        its first letter: "attn" attention, "fn" function, "ctx" context. For ranking only."""
+        if not 2 <= len(word) <= 4 or not word.isalpha():
+            return []
+        pattern = re.compile(
+            "^" + word[0] + "".join(f"[^\n]*{re.escape(c)}" for c in word[1:]) + "[^\n]*$",
+            re.MULTILINE,
+        )
+        self._ranking  # noqa: B018 -- built with the ranking index, on first use
+        return pattern.findall(self._long_words.get(word[0], ""))[:MAX_ABBREVIATED]
+
+    def _named_words(self, qwords: tuple[str, ...]) -> tuple[dict[str, int], int, bool]:
+        """Terms whose whole name or alias is among the query's words, with how many words
+        each covers; the number of words that count; and whether every word not in a name
+        is generic ("how", "work", "llm"). A name matches exactly, or by its ranking tokens
+        when only one term has them ("hallucinate" for Hallucination)."""
+        counted = [w for w in qwords if w not in RANK_STOP_WORDS]
+        named: dict[str, int] = {}
+        only_generic = True
+        index = 0
+        while index < len(counted):
+            for size in range(min(self._max_label_words, len(counted) - index), 0, -1):
+                window = counted[index : index + size]
+                label = self._by_key.get("".join(window))
+                ids = {label.term_id} if label else self._by_tokens.get(tokens(" ".join(window)))
+                if ids is not None and len(ids) == 1:
+                    term_id = next(iter(ids))
+                    named[term_id] = named.get(term_id, 0) + size
+                    index += size
+                    break
+            else:
+                only_generic &= all(t in GENERIC_TOKENS for t in tokens(counted[index]))
+                index += 1
+        return named, len(counted), only_generic
+
+    def _question_about(self, qwords: tuple[str, ...]) -> str | None:
+        """The one term a question is about, if its words name it among generic ones.
+
+        "why do llms hallucinate" and "how does lora work" are about one term: every token
+        is part of a name or alias of that term, or generic ("llm", "work"), and no other term
+        is named except generic ones such as LLM.
+        """
+        named, _, only_generic = self._named_words(qwords)
+        if not named or not only_generic:
+            return None
+        specific = set(named) - self._generic_terms or set(named)
+        return next(iter(specific)) if len(specific) == 1 else None
+
+    def _ranked(
+        self, qtokens: Query, qwords: tuple[str, ...] = ()
+    ) -> tuple[list[tuple[str, float]], float]:
+        """Choices by what entries say, a term named in the query lifted by the share of the
+        query its name covers; and the share of the query the first choice covers (0 when
+        its entry holds fewer than two of the query's words: "fine dining", "transfer
+        money" share one word with a name and are misses with that name as the closest)."""
+        if not qtokens:
+            return [], 0.0
+        found = self._ranking.rank(qtokens, MAX_CHOICES + 3)
+        top = found[0].score if found else 1.0
+        named, counted, _ = self._named_words(qwords)
+        share = {r.term_id: r.name_coverage for r in found}
+        for term_id, covered in named.items():
+            share[term_id] = max(share.get(term_id, 0.0), covered / counted)
+        scores = {r.term_id: r.score / top for r in found}
+        coverage = {r.term_id: r.strong_coverage * (r.words_found >= 2) for r in found}
+        for term_id, part in share.items():
+            scores[term_id] = scores.get(term_id, 0.0) + NAMED_BONUS * part
+            coverage[term_id] = max(coverage.get(term_id, 0.0), part * (part == 1.0))
+        if not scores:
+            return [], 0.0
+        ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CHOICES]
+        best = ordered[0][1] or 1.0
+        return [(i, round(100 * v / best, 1)) for i, v in ordered], coverage[ordered[0][0]]
+
+    def _ranked_choices(
+        self, qtokens: Query, qwords: tuple[str, ...] = ()
+    ) -> list[tuple[str, float]]:
+        return self._ranked(qtokens, qwords)[0]
+
+    def _spelled_like(self, qkey: str, one_word: bool) -> list[tuple[str, float]]:
+        """Names the whole query is a near spelling or the beginning of, closest first."""
+        # A single long word may be one edit further off ("jailbrake"); several words only
+        # one edit in all ("beem search"): "fine dining" is two edits from "fine tuning".
+        extra = 1 if one_word and len(qkey) >= 6 else 0
+        most = allowed_typos(len(qkey)) + extra if one_word else 1
+        found = [
+            (self._by_key[choice].term_id, fuzz.ratio(qkey, choice))
+            for choice, distance in self._keys.near(qkey, extra=extra)
+            if distance <= most
+        ]
+        if len(qkey) >= 5:
+            found += [
+                (self._by_key[choice].term_id, 60.0) for choice in self._keys.starting_with(qkey)
+            ]
+        return sorted(found, key=lambda item: -item[1])
+
+    def _suggestion(self, term_id: str, score: float, qtokens: Query) -> Suggestion:
+        term = self.glossary.terms[term_id]
+        snippet = self._ranking.snippet(term_id, [t for group in qtokens for t in group])
+        return Suggestion(term.id, term.name, score, snippet)
 
     def _named_in_query(self, qwords: tuple[str, ...]) -> tuple[list[Term], bool]:
         """Terms named inside a longer query, and whether all its other words are generic.
@@ -275,13 +507,14 @@ class Resolver:
             text, status, term, (Suggestion(term.id, term.name, score),), matched=matched
         )
 
-    def _choices(self, text: str, ranked: Sequence[tuple[str, float]]) -> Resolution:
+    def _choices(
+        self, text: str, ranked: Sequence[tuple[str, float]], qtokens: Query = ()
+    ) -> Resolution:
         seen: dict[str, float] = {}
         for term_id, score in ranked:
             seen.setdefault(term_id, score)
         choices = tuple(
-            Suggestion(i, self.glossary.terms[i].name, s)
-            for i, s in list(seen.items())[:MAX_CHOICES]
+            self._suggestion(i, s, qtokens) for i, s in list(seen.items())[:MAX_CHOICES]
         )
         return Resolution(text, "ambiguous", suggestions=choices)
 
@@ -339,19 +572,19 @@ class Resolver:
         )
 
     def _suggest(self, text: str, content: list[str]) -> tuple[Suggestion, ...]:
-        """The closest terms for a miss: terms sharing a word, then similar-looking names."""
+        """The closest names for a miss: names spelled like the query, and names holding one
+        of its words or a near spelling of it ("gufg", "transfer money"); generic words such
+        as "model" do not count."""
         scores: dict[str, float] = {}
-        for word in (w for w in content if len(w) > 1 and not w.isdigit()):
-            for match in self._word_matches(word):
-                for label in self._labels_by_word[match]:
+        qkey = "".join(query_words(text))
+        for choice, _ in self._keys.near(qkey, extra=1):
+            term_id = self._by_key[choice].term_id
+            scores[term_id] = max(scores.get(term_id, 0.0), round(fuzz.ratio(qkey, choice), 1))
+        for word in (w for w in content if len(w) > 3 and w not in GENERIC_WORDS):
+            for match in {word, *(m for m, _ in self._vocab.near(word))}:
+                for label in self._labels_by_word.get(match, ()):
                     share = len(match) / max(len(label.key), 1)
                     scores[label.term_id] = max(scores.get(label.term_id, 0.0), 50 + 40 * share)
-        if len(scores) < MAX_SUGGESTIONS and len(content) == 1:
-            qkey = "".join(query_words(text))
-            for choice, _ in self._keys.near(qkey, extra=1):
-                score = fuzz.ratio(qkey, choice)
-                term_id = self._by_key[choice].term_id
-                scores[term_id] = max(scores.get(term_id, 0.0), round(score * 0.8, 1))
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.glossary.terms[kv[0]].name))
         return tuple(
             Suggestion(i, self.glossary.terms[i].name, round(s, 1))
@@ -360,47 +593,23 @@ class Resolver:
 
     # -- search and mentions --------------------------------------------------------------
 
-    def _search_postings(self) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
-        """The word index over names and definitions, built on the first search (not at start)."""
-        with self._search_lock:
-            if self._search_index is None:
-                index: dict[str, dict[str, float]] = defaultdict(dict)
-                for term in self.glossary.terms.values():
-                    weights: dict[str, float] = defaultdict(float)
-                    for label in term.labels:
-                        for word in words(label):
-                            weights[stem_word(word)] = 3.0
-                    body = " ".join([term.definition, term.details or "", *term.examples])
-                    for word in words(body):
-                        if word not in STOP_WORDS:
-                            weights[stem_word(word)] = max(weights[stem_word(word)], 1.0)
-                    for stem, weight in weights.items():
-                        index[stem][term.id] = weight
-                self._idf = {
-                    stem: math.log(1 + len(self.glossary.terms) / len(postings))
-                    for stem, postings in index.items()
-                }
-                self._search_index = dict(index)
-            return self._search_index, self._idf
-
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
-        """Terms whose names, aliases or definitions mention the words, most relevant first."""
-        postings, idf = self._search_postings()
-        content = [w for w in query_words(clean(text)) if w not in STOP_WORDS]
-        totals: dict[str, float] = defaultdict(float)
-        for word in content:
-            stems = {stem_word(word)}
-            if stem_word(word) not in postings:
-                stems |= {stem_word(m) for m in self._word_matches(word)}
-            for stem in stems:
-                for term_id, weight in postings.get(stem, {}).items():
-                    totals[term_id] += weight * idf[stem]
-        if not totals:
-            return []
-        best = max(totals.values())
-        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], self.glossary.terms[kv[0]].name))
+        """Terms whose entries say what the words or question say, most relevant first.
+
+        The same ranking as descriptions; a word the entries do not have is read as the
+        name words it may be a typo or abbreviation of ("embeding", "spec").
+        """
+        cleaned = clean(text)
+        content = [w for w in query_words(cleaned) if w not in STOP_WORDS]
+        qtokens = self._query_tokens(content)
+        ranked = self._ranking.rank(qtokens, limit)
         return [
-            SearchHit(self.glossary.terms[i], round(100 * s / best, 1)) for i, s in ranked[:limit]
+            SearchHit(
+                self.glossary.terms[r.term_id],
+                _percent(r, ranked),
+                self._ranking.snippet(r.term_id, [t for group in qtokens for t in group]),
+            )
+            for r in ranked
         ]
 
     def mentions(self, text: str) -> list[Term]:
@@ -486,6 +695,17 @@ class _NearIndex:
                 break
             found.append(text)
         return found
+
+
+def _part_of(word_key: str, label_key: str) -> bool:
+    """True if a one-word query is found whole inside a longer name: a part, not a spelling."""
+    return len(word_key) < len(label_key) and word_key in label_key
+
+
+def _percent(result: Ranked, ranked: Sequence[Ranked]) -> float:
+    """A ranking score as 0-100, relative to the best of its list."""
+    best = ranked[0].score if ranked else 0.0
+    return round(100 * result.score / best, 1) if best else 0.0
 
 
 def _best_per_term(

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from bot.admin.stats import JUNK_CHARS, OUTCOMES, LookupStats
 from bot.glossary.model import Digest, DigestItem, Term
 from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
-from bot.lookup.resolver import Resolution
+from bot.lookup.ranking import Snippet
+from bot.lookup.resolver import Resolution, Suggestion
 
 FALLBACK_WIDTH = 88  # when the output is not a terminal (a pipe, a file)
 NBSP = "\u00a0"
@@ -92,12 +93,43 @@ def resolution_text(
             head = f"(showing {resolution.term.name} for “{resolution.query}”)\n\n"
         return head + term_text(resolution.term, names, categories)
     if resolution.status == "ambiguous":
-        choices = "\n".join(f"  - {s.name}  [{s.id}]" for s in resolution.suggestions)
-        return f"“{resolution.query}” could mean several terms. Did you mean:\n{choices}"
+        choices = _choice_lines(resolution.suggestions)
+        return (
+            f"“{resolution.query}” could mean several terms. Did you mean:\n{choices}\n\n"
+            f"{suggest_line(resolution.query, 'None of these?')}"
+        )
+    if not resolution.query:
+        return "Type a term, for example: quantization"
+    lines = [f"No term matches “{resolution.query}”."]
     if resolution.suggestions:
-        choices = "\n".join(f"  - {s.name}  [{s.id}]" for s in resolution.suggestions)
-        return f"No term matches “{resolution.query}”. Closest:\n{choices}"
-    return f"No term matches “{resolution.query}”."
+        lines += ["Closest names:", _choice_lines(resolution.suggestions)]
+    if resolution.mentioned:
+        lines += ["Mentioned in:", _choice_lines(resolution.mentioned)]
+    lines += ["", suggest_line(resolution.query, "Is it missing?")]
+    return "\n".join(lines)
+
+
+def suggest_line(query: str, lead: str) -> str:
+    """How to suggest the query as a new term, the terminal's form of the Slack button."""
+    return f"{lead} Suggest it as a new term: /lingo suggest {' '.join(query.split())}"
+
+
+def _choice_lines(suggestions: Sequence[Suggestion]) -> str:
+    lines = []
+    for s in suggestions:
+        lines.append(f"  - {s.name}  [{s.id}]")
+        lines += _why(s.matched, s.name)
+    return "\n".join(lines)
+
+
+def _why(snippet: Snippet | None, name: str) -> list[str]:
+    """What matched, the matching words marked *like this*; nothing if it is the name shown."""
+    if snippet is None or not snippet.worth_showing(name):
+        return []
+    text = "".join(f"*{t}*" if hit else t for t, hit in snippet.pieces(160))
+    line = f"{snippet.label}: “{' '.join(text.split())}”"
+    width = terminal_width()
+    return [textwrap.fill(line, width, initial_indent="      ", subsequent_indent="        ")]
 
 
 def answer_text(
@@ -128,10 +160,10 @@ def answer_text(
         if not answer.hits:
             return f"Nothing in the glossary mentions “{answer.words}”."
         lines = [f"Terms matching “{answer.words}”:"]
-        lines += [
-            _wrap(f"{_names([h.term.name])}: {_first_sentence(h.term.definition)}", "  - ", "    ")
-            for h in answer.hits
-        ]
+        for hit in answer.hits:
+            head = f"{_names([hit.term.name])}: {_first_sentence(hit.term.definition)}"
+            lines.append(_wrap(head, "  - ", "    "))
+            lines += _why(hit.matched, hit.term.name)
         return "\n".join(lines)
     if isinstance(answer, TermOfTheDay):
         return f"{answer.heading}:\n\n{term_text(answer.term, names, categories)}"

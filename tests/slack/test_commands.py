@@ -62,7 +62,7 @@ def test_a_fuzzy_match_says_what_it_matched(slack: SlackSender):
 def test_an_ambiguous_query_offers_did_you_mean_buttons(slack: SlackSender):
     message = answer_of(slack.command("tuning"))
     assert "could mean more than one term" in all_text(message)
-    choices = buttons(message["blocks"])
+    choices = [b for b in buttons(message["blocks"]) if b["action_id"] != "suggest_term"]
     assert len(choices) >= 2
     assert all(re.fullmatch(r"show_term_\d+", b["action_id"]) for b in choices)
 

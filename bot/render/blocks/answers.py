@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
     ContextBlock,
 )
 
 from bot.glossary.model import Category, Glossary, Link, Term
 from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
+from bot.lookup.ranking import Snippet
 from bot.lookup.resolver import Resolution, Suggestion
 from bot.render.blocks.card import term_message
 from bot.render.blocks.kit import (
@@ -24,6 +26,7 @@ from bot.render.blocks.kit import (
     context_block,
     echo,
     escape,
+    fit,
     header_block,
     link_text,
     message_of,
@@ -31,6 +34,10 @@ from bot.render.blocks.kit import (
     short_definition,
     term_line,
 )
+
+SUGGEST_TERM = "suggest_term"
+"""The action of the button that opens ``/lingo suggest`` with the query as the new name."""
+MAX_SUGGESTED_NAME = 150  # the suggest form's name field takes at most this much
 
 # -- answers -------------------------------------------------------------------------------
 
@@ -69,12 +76,14 @@ def lookup_message(lookup: Lookup, glossary: Glossary) -> Message:
 
 
 def choices_message(resolution: Resolution, glossary: Glossary, cut_note: str = "") -> Message:
-    """An ambiguous query: "Did you mean" buttons, each with its short definition."""
+    """An ambiguous query or a description: ranked "Did you mean" choices, each with its
+    short definition and what matched; then the button to suggest a new term."""
     query = echo(resolution.query)
     blocks: list[Block] = [
         section_block(f"“{query}” could mean more than one term.{cut_note} Did you mean:")
     ]
     blocks += _suggestion_blocks(resolution.suggestions, glossary)
+    blocks.append(_suggest_new(resolution.query, "None of these?"))
     names = ", ".join(escape(s.name) for s in resolution.suggestions)
     return message_of(f"“{query}” could mean: {names}", blocks)
 
@@ -82,23 +91,35 @@ def choices_message(resolution: Resolution, glossary: Glossary, cut_note: str = 
 def miss_message(
     resolution: Resolution, glossary: Glossary, contributing_url: str, cut_note: str = ""
 ) -> Message:
-    """A miss: a friendly answer, the closest terms if any, and how to propose the term."""
+    """A miss: the closest names, the terms whose entries mention the words, and how to
+    suggest the term (a button that opens the form with the query as its name)."""
     query = echo(resolution.query)
-    if query:
-        blocks: list[Block] = [section_block(f"I don't know “{query}” yet.{cut_note}")]
-    else:
-        blocks = [section_block("Type a term after `/lingo`, for example `/lingo quantization`.")]
+    if not query:
+        blocks: list[Block] = [
+            section_block("Type a term after `/lingo`, for example `/lingo quantization`.")
+        ]
+        return message_of("Type a term after /lingo.", [*blocks, _propose(contributing_url)])
+    blocks = [section_block(f"I don't know “{query}” yet.{cut_note}")]
     if resolution.suggestions:
         blocks.append(section_block(CLOSEST))
         blocks += _suggestion_blocks(resolution.suggestions, glossary)
+    if resolution.mentioned:
+        blocks.append(section_block(MENTIONED))
+        blocks += _suggestion_blocks(
+            resolution.mentioned, glossary, start=len(resolution.suggestions)
+        )
+    blocks.append(_suggest_new(resolution.query, "Is it missing?"))
     blocks.append(_propose(contributing_url))
     text = f"I don't know “{query}” yet."
     if resolution.suggestions:
-        text += " Closest: " + ", ".join(escape(s.name) for s in resolution.suggestions)
+        text += " Closest: " + ", ".join(escape(s.name) for s in resolution.suggestions) + "."
+    if resolution.mentioned:
+        text += " Mentioned in: " + ", ".join(escape(s.name) for s in resolution.mentioned) + "."
     return message_of(text, blocks)
 
 
 CLOSEST = "The closest terms I know:"
+MENTIONED = "Mentioned in:"
 
 
 def propose_mrkdwn(contributing_url: str, label: str = "Propose it") -> str:
@@ -116,18 +137,46 @@ def _propose(contributing_url: str) -> ContextBlock:
     )
 
 
-def _suggestion_blocks(suggestions: Sequence[Suggestion], glossary: Glossary) -> list[Block]:
-    """Each suggested term with its first sentence and a button that shows it."""
+def _suggest_new(query: str, lead: str) -> ActionsBlock:
+    """A button that opens `/lingo suggest` with ``query`` as the new term's name.
+
+    The value carries the query escaped like any text Slack sends (the listener decodes it
+    with :func:`bot.lookup.normalize.clean`), so no raw mention markup is ever in a message.
+    """
+    name = escape(" ".join(query.split())[:MAX_SUGGESTED_NAME])
+    return ActionsBlock(
+        elements=[button_element(f"{lead} Suggest it as a new term", SUGGEST_TERM, name)]
+    )
+
+
+def matched_text(snippet: Snippet) -> str:
+    """The phrase that matched, escaped, with the matching words in bold."""
+    text = "".join(f"*{escape(t)}*" if hit else escape(t) for t, hit in snippet.pieces())
+    return " ".join(text.split())
+
+
+def _why(snippet: Snippet | None, name: str) -> str:
+    """What matched, as a line under a choice; nothing when it is the name shown."""
+    if snippet is None or not snippet.worth_showing(name):
+        return ""
+    return f"\n_{snippet.label}:_ “{matched_text(snippet)}”"
+
+
+def _suggestion_blocks(
+    suggestions: Sequence[Suggestion], glossary: Glossary, start: int = 0
+) -> list[Block]:
+    """Each suggested term with its first sentence, what matched, and a button to show it."""
 
     def line(suggestion: Suggestion, number: int) -> Block:
         term = glossary.terms.get(suggestion.id)
         text = f"*{escape(suggestion.name)}*"
         if term is not None:
             text += f" — {short_definition(term)}"
+        text += _why(suggestion.matched, suggestion.name)
         button = button_element(suggestion.name, f"{SHOW_TERM}_{number}", suggestion.id)
-        return section_block(text, accessory=button)
+        return section_block(fit(text, MAX_SECTION_TEXT), accessory=button)
 
-    return [line(s, i) for i, s in enumerate(suggestions)]
+    return [line(s, start + i) for i, s in enumerate(suggestions)]
 
 
 def help_message(usage: Help) -> Message:
@@ -209,7 +258,8 @@ def category_text(category: Category, terms: Sequence[Term]) -> str:
 
 
 def search_message(results: SearchResults, *, contributing_url: str) -> Message:
-    """Ranked search matches, each with a button that shows the term; or what to try instead."""
+    """Ranked search matches, each with what matched (its words in bold) and a button that
+    shows the term; or what to try instead."""
     words = escape(results.words)
     if not results.hits:
         blocks: list[Block] = [
@@ -221,8 +271,10 @@ def search_message(results: SearchResults, *, contributing_url: str) -> Message:
         ]
         return message_of(f"Nothing in the glossary mentions “{words}”.", blocks)
     blocks = [section_block(f"Terms matching “{words}”:")]
-    hits = results.hits[:MAX_LISTED_TERMS]
-    blocks += [term_line(hit.term, "Show", i) for i, hit in enumerate(hits)]
+    for number, hit in enumerate(results.hits[:MAX_LISTED_TERMS]):
+        text = f"*{escape(hit.term.name)}* — {short_definition(hit.term)}{_why(hit.matched, hit.term.name)}"
+        button = button_element("Show", f"{SHOW_TERM}_{number}", hit.term.id)
+        blocks.append(section_block(fit(text, MAX_SECTION_TEXT), accessory=button))
     names = ", ".join(escape(h.term.name) for h in results.hits)
     return message_of(f"Terms matching “{words}”: {names}", blocks)
 

@@ -24,7 +24,7 @@ from bot.errors import Problem, ReplyFailed, UserError
 from bot.glossary import Glossary, Link, validate_term_text
 from bot.glossary.drafts import TermDraft, term_id, term_yaml
 from bot.glossary.source import read_source
-from bot.lookup.normalize import key
+from bot.lookup.normalize import clean, key
 from bot.render.blocks.admin import (
     SUGGEST_ALIASES,
     SUGGEST_CALLBACK,
@@ -38,11 +38,17 @@ from bot.render.blocks.admin import (
     suggestion_message,
     thanks_view,
 )
+from bot.render.blocks.answers import SUGGEST_TERM
 from bot.render.blocks.answers import notice_message as notice
 from bot.render.blocks.kit import Message, fit
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
-from bot.slack.interaction import failure_message, report_unexpected
+from bot.slack.interaction import (
+    failure_message,
+    interaction,
+    report_unexpected,
+    to_response_url,
+)
 from bot.slack.retries import is_duplicate, release
 from bot.slack.router import CommandRequest, CommandRouter, Payload, ephemeral
 from bot.store.storage import UNAVAILABLE
@@ -98,6 +104,14 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         log.info("term suggestion %r sent to the admins", draft.id)
         ack(response_action="update", view=thanks_view(draft.name))
 
+    @app.action(SUGGEST_TERM)
+    @interaction("opening the suggestion form", to_response_url)
+    def on_suggest_button(body: dict[str, Any], context: BoltContext) -> None:
+        """The button under a miss or "did you mean": the form, the query as its name."""
+        actions = body.get("actions") or [{}]
+        name = clean(str((actions[0] if isinstance(actions[0], dict) else {}).get("value") or ""))
+        open_suggestion_form(context.client, deps, str(body.get("trigger_id") or ""), name)
+
 
 # -- /lingo reload -----------------------------------------------------------------------------
 
@@ -134,7 +148,13 @@ def stats_command(request: CommandRequest) -> Payload:
 
 def suggest_command(request: CommandRequest) -> Payload:
     """`/lingo suggest [name]`: a form for a new term; it goes to the glossary admins."""
-    settings = request.deps.settings
+    open_suggestion_form(request.client, request.deps, request.trigger_id, request.command.argument)
+    return {}  # the form is the answer
+
+
+def open_suggestion_form(client: WebClient, deps: Deps, trigger_id: str, name: str) -> None:
+    """Open the suggestion form with ``name`` filled in, if suggestions are switched on."""
+    settings = deps.settings
     if not settings.admin_channel and not settings.admin_user_ids:
         elsewhere = (
             f"You can propose a term this way: {settings.contributing_url}"
@@ -144,12 +164,8 @@ def suggest_command(request: CommandRequest) -> Payload:
         raise UserError(
             f"Suggestions are not switched on here (no LINGO_ADMIN_CHANNEL). {elsewhere}"
         )
-    glossary = request.deps.live.current().glossary
-    request.client.views_open(
-        trigger_id=request.trigger_id,
-        view=suggest_view(glossary, name=request.command.argument),
-    )
-    return {}  # the form is the answer
+    glossary = deps.live.current().glossary
+    client.views_open(trigger_id=trigger_id, view=suggest_view(glossary, name=name))
 
 
 def read_suggestion(

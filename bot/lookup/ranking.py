@@ -1,0 +1,238 @@
+"""Ranking glossary entries by what they say: BM25 over weighted fields (BM25F).
+
+A person who does not know a term's name describes it ("model making stuff up") or asks
+about it ("why do llms hallucinate"). Each term is one document made of its fields, and a
+word found in a field counts that field's weight times: the phrasings people type
+(``asked_as``), the name and aliases and the definition count more than the details and
+examples. Scores use BM25's saturation (a word repeated ten times is not ten times the
+evidence) and length normalisation (a long entry does not win by being long). Words are
+the ranking tokens of :func:`bot.lookup.normalize.tokens`, the same for entries and queries.
+
+Everything a query needs is computed when the index is built: each token's posting list
+holds every term's finished contribution, so a query only adds up a few short lists.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.glossary.model import Term
+from bot.lookup.normalize import token_spans, tokens
+
+# How much a word counts in each field of an entry.
+FIELD_WEIGHTS = {
+    "name": 3.0,
+    "asked_as": 3.0,
+    "definition": 2.0,
+    "details": 1.0,
+    "examples": 1.0,
+}
+FIELD_LABELS = {
+    "name": "also called",
+    "asked_as": "asked as",
+    "definition": "definition",
+    "details": "details",
+    "examples": "example",
+}
+STRONG_FIELDS = frozenset({"name", "asked_as", "definition"})
+K1 = 1.2
+B = 0.75
+# A token in nearly every entry ("model" in an LLM glossary) scores almost nothing; skipping
+# it keeps queries fast at 10,000 terms without changing any ranking noticeably.
+MIN_IDF = 0.05
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Two query words side by side in an entry ("rounding weights", "draft tokens") are more
+# evidence than the same words apart; each adjacent pair is also indexed, at this weight.
+PAIR_WEIGHT = 0.5
+
+
+def _pairs(found: tuple[str, ...]) -> list[str]:
+    """Adjacent token pairs, as index tokens of their own (a space never occurs in a token)."""
+    return [f"{a} {b}" for a, b in itertools.pairwise(found)]
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """The phrase of an entry that matched a query, with the spans of the matching words."""
+
+    field: str
+    text: str
+    bold: tuple[tuple[int, int], ...]
+
+    @property
+    def label(self) -> str:
+        """How renderers name the field: "asked as", "definition", ..."""
+        return FIELD_LABELS[self.field]
+
+    def worth_showing(self, name: str) -> bool:
+        """False when the phrase is just the name already shown beside it."""
+        return not (self.field == "name" and self.text == name)
+
+    def pieces(self, limit: int = 200) -> list[tuple[str, bool]]:
+        """The phrase as (text, matched) pieces, cut to about ``limit`` characters around the
+        first matching word ("…" marks a cut); renderers mark the matched pieces."""
+        text, bold = self.text, sorted(self.bold)
+        start = 0
+        if len(text) > limit and bold:
+            start = max(0, min(bold[0][0] - limit // 4, len(text) - limit))
+        end = min(len(text), start + limit)
+        found: list[tuple[str, bool]] = [("…", False)] if start else []
+        at = start
+        for left, right in bold:
+            if left < at or right > end:
+                continue
+            found += [(text[at:left], False), (text[left:right], True)]
+            at = right
+        found.append((text[at:end], False))
+        if end < len(text):
+            found.append(("…", False))
+        return [(" ".join(piece.split(" ")), matched) for piece, matched in found if piece]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A term's score for a query, and the share of the query's evidence it covers (0-1)."""
+
+    term_id: str
+    score: float
+    coverage: float
+    strong_coverage: float
+    name_coverage: float = 0.0
+    words_found: int = 0
+
+
+def term_fields(term: Term) -> list[tuple[str, str]]:
+    """(field, text) of every phrase of an entry that ranking reads, field by field."""
+    found = [("name", label) for label in term.labels]
+    found += [("asked_as", phrase) for phrase in term.asked_as]
+    found += [("definition", s) for s in _SENTENCE_END.split(term.definition) if s]
+    if term.details:
+        found += [("details", s) for s in _SENTENCE_END.split(term.details) if s]
+    found += [("examples", example) for example in term.examples]
+    return found
+
+
+class TermIndex:
+    """A BM25F index over the entries of one glossary."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self._terms = {term.id: term for term in terms}
+        weighted: dict[str, dict[str, float]] = {}
+        strong: dict[str, set[str]] = {}
+        names: dict[str, frozenset[str]] = {}
+        lengths: dict[str, float] = {}
+        for term in self._terms.values():
+            counts: dict[str, float] = defaultdict(float)
+            in_strong: set[str] = set()
+            in_name: set[str] = set()
+            length = 0.0
+            for field, text in term_fields(term):
+                weight = FIELD_WEIGHTS[field]
+                found = tokens(text)
+                for token in found:
+                    counts[token] += weight
+                    length += weight
+                    if field in STRONG_FIELDS:
+                        in_strong.add(token)
+                    if field == "name":
+                        in_name.add(token)
+                for pair in _pairs(found):
+                    counts[pair] += weight * PAIR_WEIGHT
+            weighted[term.id], strong[term.id], lengths[term.id] = counts, in_strong, length
+            names[term.id] = frozenset(in_name)
+        count = max(len(self._terms), 1)
+        average = sum(lengths.values()) / count or 1.0
+        document_frequency: dict[str, int] = defaultdict(int)
+        for counts in weighted.values():
+            for token in counts:
+                document_frequency[token] += 1
+        self.idf = {
+            token: math.log(1 + (count - df + 0.5) / (df + 0.5))
+            for token, df in document_frequency.items()
+        }
+        self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
+        postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for term_id, counts in weighted.items():
+            norm = K1 * (1 - B + B * lengths[term_id] / average)
+            for token, tf in counts.items():
+                idf = self.idf[token]
+                if idf >= MIN_IDF:
+                    postings[token].append((term_id, idf * tf * (K1 + 1) / (tf + norm)))
+        self._postings = dict(postings)
+        self._strong = strong
+        self._names = names
+        self._present = {term_id: frozenset(counts) for term_id, counts in weighted.items()}
+
+    def __contains__(self, token: str) -> bool:
+        return token in self.idf
+
+    def rank(self, query: Sequence[Sequence[str]], limit: int = 10) -> list[Ranked]:
+        """The best ``limit`` terms for a query, best first.
+
+        The query is one group of tokens per word: the word's own token, then any it may
+        stand for (the name words a typo or abbreviation may mean). Every token scores; for
+        coverage a word counts once, as found when any token of its group is.
+        """
+        groups = [tuple(dict.fromkeys(g)) for g in query if g]
+        wanted = list(dict.fromkeys(t for g in groups for t in g))
+        if not wanted:
+            return []
+        totals: dict[str, float] = defaultdict(float)
+        for group in [*groups, *((p,) for p in _pairs(tuple(g[0] for g in groups)))]:
+            if len(group) == 1:
+                for term_id, contribution in self._postings.get(group[0], ()):
+                    totals[term_id] += contribution
+                continue
+            best: dict[str, float] = {}  # a word counts once for a term, by its best reading
+            for token in group:
+                for term_id, contribution in self._postings.get(token, ()):
+                    if contribution > best.get(term_id, 0.0):
+                        best[term_id] = contribution
+            for term_id, contribution in best.items():
+                totals[term_id] += contribution
+        if not totals:
+            return []
+        evidence = [max(self.idf.get(t, self.unknown_idf) for t in g) for g in groups]
+        whole = sum(evidence)
+        top = heapq.nlargest(limit, totals.items(), key=lambda kv: (kv[1], kv[0]))
+        ranked = []
+        for term_id, score in top:
+            present, strong = self._present[term_id], self._strong[term_id]
+            found = [e for g, e in zip(groups, evidence, strict=True) if present.intersection(g)]
+            sure = [e for g, e in zip(groups, evidence, strict=True) if strong.intersection(g)]
+            name = self._names[term_id]
+            named = [e for g, e in zip(groups, evidence, strict=True) if name.intersection(g)]
+            ranked.append(
+                Ranked(
+                    term_id,
+                    round(score, 3),
+                    sum(found) / whole,
+                    sum(sure) / whole,
+                    sum(named) / whole,
+                    len(found),
+                )
+            )
+        return ranked
+
+    def snippet(self, term_id: str, query_tokens: Sequence[str]) -> Snippet | None:
+        """The phrase of the entry that best explains why it matched, its words marked."""
+        term = self._terms.get(term_id)
+        if term is None:
+            return None
+        wanted = set(query_tokens)
+        best: tuple[float, int, Snippet] | None = None
+        for order, (field, text) in enumerate(term_fields(term)):
+            spans = [(s, e, t) for s, e, t in token_spans(text) if t in wanted]
+            if not spans:
+                continue
+            value = sum(self.idf.get(t, 0.0) for t in {t for _, _, t in spans})
+            value *= FIELD_WEIGHTS[field]
+            if best is None or (value, -order) > (best[0], -best[1]):
+                best = (value, order, Snippet(field, text, tuple((s, e) for s, e, _ in spans)))
+        return best[2] if best else None
