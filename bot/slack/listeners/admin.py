@@ -48,6 +48,7 @@ from bot.slack.interaction import (
     interaction,
     report_unexpected,
     to_response_url,
+    typed_text,
 )
 from bot.slack.retries import is_duplicate, release
 from bot.slack.router import CommandRequest, CommandRouter, Payload, ephemeral
@@ -109,7 +110,8 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     def on_suggest_button(body: dict[str, Any], context: BoltContext) -> None:
         """The button under a miss or "did you mean": the form, the query as its name."""
         actions = body.get("actions") or [{}]
-        name = clean(str((actions[0] if isinstance(actions[0], dict) else {}).get("value") or ""))
+        value = (actions[0] if isinstance(actions[0], dict) else {}).get("value")
+        name = clean(typed_text(value))  # the value is the query as the answer escaped it
         open_suggestion_form(context.client, deps, str(body.get("trigger_id") or ""), name)
 
 
