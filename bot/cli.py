@@ -337,14 +337,14 @@ def run_daily_preview(args: argparse.Namespace) -> int:
 def run_daily_post(args: argparse.Namespace) -> int:
     from bot.daily.delivery import SlackDelivery
     from bot.daily.post import DailyPoster, local_today
-    from bot.store.engine import create_schema, make_engine
+    from bot.store.engine import make_engine, upgrade_schema
 
     settings = Settings.from_env()
     glossary = load_glossary(glossary_dir(args, settings))
     delivery = SlackDelivery.from_settings(settings)
     engine = make_engine(settings.database_url)
     try:
-        create_schema(engine)
+        upgrade_schema(engine)
         day = args.date or local_today(engine, settings, args.channel, datetime.now(UTC))
         outcome = DailyPoster(engine, lambda: glossary, delivery).post(
             args.channel, day, retry_now=True
@@ -453,7 +453,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
     from bot.admin.stats import lookup_stats, parse_since
     from bot.render.text import stats_text
-    from bot.store.engine import create_schema, make_engine
+    from bot.store.engine import make_engine, upgrade_schema
 
     settings = Settings.from_env()
     since = parse_since(args.since)
@@ -463,7 +463,7 @@ def run_stats(args: argparse.Namespace) -> int:
         names = {}  # show term ids
     engine = make_engine(settings.database_url)
     try:
-        create_schema(engine)
+        upgrade_schema(engine)
         stats = lookup_stats(engine, since, limit=args.limit)
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]

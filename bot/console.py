@@ -21,7 +21,7 @@ from bot.lookup.commands import parse_command
 from bot.lookup.resolver import Resolution, Resolver
 from bot.render.text import answer_text
 from bot.settings import WHERE, Settings
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 
 CONNECT_HELP = f"""To connect to Slack, create the app from deploy/slack-manifest.yaml, then set:
   export SLACK_BOT_TOKEN=xoxb-…      # {WHERE["SLACK_BOT_TOKEN"]}
@@ -97,7 +97,7 @@ def _open_database(settings: Settings) -> tuple[Engine | None, str]:
     except OSError as error:  # the folder of the SQLite file cannot be made
         return None, str(error)
     try:
-        create_schema(engine)
+        upgrade_schema(engine)
     except SQLAlchemyError as error:
         engine.dispose()
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]

@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.slack.client import make_web_client
 from bot.slack.context import Deps
 from bot.slack.notify import AdminNotifier
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
     track_glossary_size(live)
 
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     client = make_web_client(settings)
 
     notifier = AdminNotifier(client, settings.admin_user_ids, settings.admin_channel)
