@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from fsrs import Card, Rating, Scheduler
+from fsrs.card import CardDict
 
 _SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 
@@ -25,7 +25,7 @@ _SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=Fa
 class Review:
     """A card's state after a review: what to store and when it is due next."""
 
-    state: dict[str, Any]
+    state: CardDict
     due: datetime
 
 
@@ -35,7 +35,7 @@ def new_card(now: datetime) -> Review:
     return Review(card.to_dict(), card.due)
 
 
-def review(state: dict[str, Any], correct: bool, now: datetime) -> Review:
+def review(state: CardDict, correct: bool, now: datetime) -> Review:
     """The card ``state`` after one answer at ``now``."""
     card = Card.from_dict(state)
     rating = Rating.Good if correct else Rating.Again

@@ -34,7 +34,7 @@ MASK = "▁▁▁"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
-class NotEnoughTerms(ValueError):
+class NotEnoughTerms(ValueError):  # noqa: N818 - reads as the reason it is
     """The glossary (or the chosen category) has fewer terms than a question needs."""
 
 

@@ -61,7 +61,8 @@ def test_the_verdict_says_how_each_wrong_option_differs(glossary: Glossary) -> N
     wrong = next(i for i, o in enumerate(question.options) if i != question.answer)
     verdict = judge(question, wrong, glossary)
     assert not verdict.correct
-    assert verdict.chosen is not None and verdict.chosen.id == question.options[wrong].term_id
+    assert verdict.chosen is not None
+    assert verdict.chosen.id == question.options[wrong].term_id
     assert {t.id for t, _ in verdict.differences} == {
         o.term_id for o in question.options if o.term_id != question.term_id
     }
