@@ -128,7 +128,7 @@ def make_question(
         if not candidates:
             raise NotEnoughTerms("there are no terms to ask about")
         term = rng.choice(candidates)
-    chosen_kind = kind or rng.choice(KINDS)
+    chosen_kind: Kind = kind if kind is not None else rng.choice(KINDS)
     distractors = _distractors(glossary, term, rng, chosen_kind)
     if len(distractors) < OPTIONS - 1:
         raise NotEnoughTerms("a question needs at least four different terms")
