@@ -23,7 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from bot.daily.delivery import Delivery, SlackDelivery
-from bot.daily.ledger import CLAIMED, DEFAULT_LEASE, FAILED, POSTED, SENDING, entries_for
+from bot.daily.ledger import DEFAULT_LEASE, entries_for
 from bot.daily.post import Clock, DailyPoster, PostOutcome, utc_now
 from bot.daily.subscriptions import (
     Subscription,
@@ -156,11 +156,7 @@ class DailyScheduler:
         outcomes = []
         for channel, day in due.items():
             entry = entries.get(channel)
-            if entry is not None and (
-                entry.status == POSTED
-                or (entry.status in (CLAIMED, SENDING) and not entry.stale(now, self._lease))
-                or (entry.status == FAILED and not entry.retryable(now))
-            ):
+            if entry is not None and entry.settled(now, self._lease):
                 continue
             outcome = self._post(channel, day)
             if outcome is not None:
