@@ -15,8 +15,11 @@ COMMANDS: dict[str, str] = {
     "subscribe": "`/lingo subscribe [HH:MM] [mon-fri] [time zone]` — daily term in this channel",
     "unsubscribe": "`/lingo unsubscribe` — stop the daily term in this channel",
     "subscriptions": "`/lingo subscriptions` — channels that get the daily term",
+    "quiz": "`/lingo quiz [category]` — a quiz question, only for you",
+    "learn": "`/lingo learn on [HH:MM] [time zone]` / `off` — a daily review DM of your terms",
+    "forget": "`/lingo forget me` — delete all your learning data",
     "suggest": "`/lingo suggest` — propose a new term",
-    "stats": "`/lingo stats` — what people looked up and did not find (admins)",
+    "stats": "`/lingo stats` — lookups, misses, quiz answers and clarity feedback (admins)",
     "reload": "`/lingo reload` — reload the glossary now (admins)",
 }
 COMMAND_WORDS = frozenset(COMMANDS) | {"share", "lookup"}

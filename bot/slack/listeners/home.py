@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.render.blocks.home import home_view
 from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure
+from bot.slack.listeners import learning
 from bot.slack.retries import is_duplicate, release
 from bot.slack.router import CommandRouter
 
@@ -25,5 +26,11 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         with replying_on_failure("publishing the App Home", None, lambda: release(context)):
             glossary = deps.live.current().glossary
             today = deps.today(None) if glossary.terms else None
-            view = home_view(glossary, today, contributing_url=deps.settings.contributing_url)
-            client.views_publish(user_id=str(event["user"]), view=view)
+            user = str(event["user"])
+            view = home_view(
+                glossary,
+                today,
+                contributing_url=deps.settings.contributing_url,
+                learning=learning.progress_blocks(deps, user),
+            )
+            client.views_publish(user_id=user, view=view)

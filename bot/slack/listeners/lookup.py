@@ -16,6 +16,7 @@ from bot.ops.metrics import LOOKUPS
 from bot.render.blocks.answers import answer_message, help_message
 from bot.slack.command import ephemeral
 from bot.slack.context import Deps
+from bot.slack.listeners import learning
 from bot.slack.router import CommandRequest, CommandRouter, Payload
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             counted[reply.resolution.status].inc()
             if not request.duplicate:
                 record(request.deps, request.command.argument, reply)
+                learning.note_lookup(request.deps, request.user_id, reply)
         message = answer_message(
             reply, snapshot.glossary, contributing_url=request.deps.settings.contributing_url
         )
