@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import re
+import shutil
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
-from bot.admin.stats import OUTCOMES, LearningStats, LookupStats
+from bot.admin.stats import JUNK_CHARS, OUTCOMES, LearningStats, LookupStats
 from bot.glossary.model import Digest, DigestItem, Term
 from bot.learning.quiz import Question, Verdict
 from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
 from bot.lookup.resolver import Resolution
 
-WIDTH = 88
+FALLBACK_WIDTH = 88  # when the output is not a terminal (a pipe, a file)
+NBSP = "\u00a0"
 _MRKDWN = re.compile(r"(?<!\w)[*_~](?=\S)(.+?)(?<=\S)[*_~](?!\w)")
+
+
+def terminal_width() -> int:
+    """The width of the terminal showing the text now (COLUMNS wins), else 88."""
+    return max(20, shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns)
 
 
 def plain(text: str) -> str:
@@ -22,30 +29,53 @@ def plain(text: str) -> str:
     return _MRKDWN.sub(r"\1", text)
 
 
-def _wrap(text: str, indent: str = "  ") -> str:
+def _wrap(text: str, indent: str = "  ", hanging: str | None = None) -> str:
+    """Paragraphs filled to the terminal's width; never broken at a hyphen or inside a word."""
+    width = terminal_width()
     return "\n".join(
-        textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        textwrap.fill(
+            p,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent if hanging is None else hanging,
+            break_on_hyphens=False,
+            break_long_words=False,
+        ).replace(NBSP, " ")
         for p in plain(text).split("\n")
         if p.strip()
     )
+
+
+def paragraphs(text: str) -> str:
+    """Plain text, each line a paragraph filled to the terminal's width."""
+    return _wrap(text, "")
+
+
+def _names(names: Iterable[str]) -> str:
+    """Names joined for _wrap, each kept whole on one line ("Mixture of Experts")."""
+    return ", ".join(plain(n).replace(" ", NBSP) for n in names)
+
+
+def _rule(name: str) -> str:
+    return "=" * min(len(name), terminal_width())
 
 
 def term_text(
     term: Term, names: dict[str, str] | None = None, categories: dict[str, str] | None = None
 ) -> str:
     """A term as a person likes to read it in a terminal."""
-    lines = [term.name, "=" * min(len(term.name), WIDTH), _wrap(term.definition, "")]
+    lines = [term.name, _rule(term.name), _wrap(term.definition, "")]
     if term.details:
         lines += ["", _wrap(term.details, "")]
     if term.examples:
         lines += ["", "Examples:"] + [_wrap(f"- {e}") for e in term.examples]
     lines.append("")
     if term.aliases:
-        lines.append(_wrap(f"Also called: {', '.join(term.aliases)}", ""))
+        lines.append(_wrap(f"Also called: {_names(term.aliases)}", ""))
     lines.append(f"Category: {(categories or {}).get(term.category, term.category)}")
     if term.related:
         shown = [(names or {}).get(r, r) for r in term.related]
-        lines.append(_wrap(f"Related: {', '.join(shown)}", ""))
+        lines.append(_wrap(f"Related: {_names(shown)}", ""))
     for link in term.links:
         lines.append(f"Source: {link.title} <{link.url}>")
     return "\n".join(lines)
@@ -92,13 +122,16 @@ def answer_text(
         for category, terms in answer.categories:
             lines.append(f"{category.name} ({category.id}): {len(terms)} terms")
             if not answer.unknown_category:
-                lines.append(_wrap(", ".join(t.name for t in terms)))
+                lines.append(_wrap(_names(t.name for t in terms)))
         return "\n".join(lines)
     if isinstance(answer, SearchResults):
         if not answer.hits:
             return f"Nothing in the glossary mentions “{answer.words}”."
         lines = [f"Terms matching “{answer.words}”:"]
-        lines += [f"  - {h.term.name}: {_first_sentence(h.term.definition)}" for h in answer.hits]
+        lines += [
+            _wrap(f"{_names([h.term.name])}: {_first_sentence(h.term.definition)}", "  - ", "    ")
+            for h in answer.hits
+        ]
         return "\n".join(lines)
     if isinstance(answer, TermOfTheDay):
         return f"{answer.heading}:\n\n{term_text(answer.term, names, categories)}"
@@ -125,9 +158,9 @@ def daily_post_text(
     """The daily post as text, for `lingo daily preview`: the term's card, then the digest item."""
     names = names or {}
     head = "Term of the day" + (f" · {day:%A} {day.day} {day:%B %Y}" if day else "")
-    lines = [head, "", term.name, "=" * min(len(term.name), WIDTH), _wrap(term.definition, "")]
+    lines = [head, "", term.name, _rule(term.name), _wrap(term.definition, "")]
     if term.related:
-        lines += ["", _wrap("Related: " + ", ".join(names.get(r, r) for r in term.related), "")]
+        lines += ["", _wrap("Related: " + _names(names.get(r, r) for r in term.related), "")]
     for link in term.links:
         lines.append(f"Source: {link.title} <{link.url}>")
     if item is not None:
@@ -136,13 +169,13 @@ def daily_post_text(
             ids = [i.id for i in digest.items]
             count = f" · {ids.index(item.id) + 1} of {len(ids)}" if item.id in ids else ""
             series = f"{digest.title}{count}"
-        lines += ["", "-" * min(WIDTH, max(len(series), 20))]
+        lines += ["", "-" * min(terminal_width(), max(len(series), 20))]
         if series:
             lines.append(series)
         lines += [item.title, "", _wrap(item.body, "  "), ""]
         lines.append(f"Source: {item.source.title} <{item.source.url}>")
         if item.terms:
-            lines.append(_wrap("Terms: " + ", ".join(names.get(t, t) for t in item.terms), ""))
+            lines.append(_wrap("Terms: " + _names(names.get(t, t) for t in item.terms), ""))
     return "\n".join(lines)
 
 
@@ -159,6 +192,10 @@ def stats_text(stats: LookupStats, names: Mapping[str, str], limit: int = 10) ->
     lines += [f"  {n:>5}  {query}" for query, n in stats.top_misses[:limit]]
     if not stats.top_misses:
         lines.append("  (none)")
+    if stats.other_misses:
+        lines.append(
+            f"  {stats.other_misses:>5}  other (no letters, or over {JUNK_CHARS} characters)"
+        )
     return "\n".join(lines)
 
 
