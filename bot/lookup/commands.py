@@ -38,6 +38,10 @@ IN_SLACK_ONLY: dict[str, str] = {
     'admins. Here: `lingo new-term "Term name"` starts the glossary file for it.',
     "stats": "In Slack, `/lingo stats` shows admins what people looked up and did not find. "
     "Here: run `lingo stats`.",
+    "learn": "In Slack, `/lingo learn on 09:00` sends you a daily DM reviewing the terms you "
+    "looked up or got wrong. Here: `quiz` asks a question; answer by typing 1–4.",
+    "forget": "In Slack, `/lingo forget me` deletes your learning data. The console keeps "
+    "none: its quiz answers are not stored.",
     "reload": "In Slack, `/lingo reload` makes the bot read the glossary again (it also "
     "notices changed files by itself). Here: `lingo validate` checks the files; restart "
     "the console to read them.",
