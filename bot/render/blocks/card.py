@@ -45,7 +45,7 @@ def term_blocks(
     ``share``, a button shares the card in the channel; without, related terms are text
     (for shared cards, the App Home and anywhere a click could not replace the card).
     With ``learn``, "Quiz me", "Add to my deck" and "Was this clear?" follow (each answers
-    only the person who clicks, so they sit on shared cards too).
+    only the person who clicks).
     """
     blocks: list[Block] = []
     if note:
@@ -119,5 +119,7 @@ def shared_term_message(term: Term, glossary: Glossary, user_id: str) -> Message
     """The card posted for everyone by "Share in channel", saying who shared it."""
     who = f"<@{user_id}>" if USER_ID.match(user_id) else "someone"
     note = f"Shared by {who} with /lingo"
-    blocks = term_blocks(term, glossary, note=note, buttons=False)
+    # Shown to everyone: no buttons at all (learning controls answer one person; they are on
+    # the ephemeral card each person gets from /lingo).
+    blocks = term_blocks(term, glossary, note=note, buttons=False, learn=False)
     return message_of(f"{term_fallback(term)} (shared by {who})", blocks)
