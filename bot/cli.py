@@ -493,7 +493,10 @@ def _add_admin_commands(commands: Any) -> None:
     _glossary_option(preview)
     preview.set_defaults(run=run_preview)
 
-    stats = commands.add_parser("stats", help="what people looked up, and what they did not find")
+    stats = commands.add_parser(
+        "stats",
+        help="what people looked up and did not find; quiz answers, confused pairs, clarity votes",
+    )
     stats.add_argument(
         "--since", default="7d", help="a span like 7d, 24h, 2w or a date 2025-03-01 (default 7d)"
     )
@@ -544,10 +547,10 @@ def run_stats(args: argparse.Namespace) -> int:
     from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.admin.stats import lookup_stats, parse_since
-    from bot.render.text import stats_text
+    from bot.admin.stats import learning_stats, lookup_stats, parse_since
+    from bot.render.text import learning_stats_text, stats_text
     from bot.store.engine import make_engine
-    from bot.store.tables import lookup_counts
+    from bot.store.tables import lookup_counts, quiz_answers
 
     settings = Settings.from_env()
     since = parse_since(args.since)
@@ -569,13 +572,17 @@ def run_stats(args: argparse.Namespace) -> int:
                     "the database of LINGO_DATABASE_URL has no lookup log yet: "
                     "nothing has been looked up"
                 )
+            learns = inspect(connection).has_table(quiz_answers.name)
         stats = lookup_stats(engine, since, limit=args.limit)
+        learning = learning_stats(engine, since, limit=args.limit) if learns else None
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise LingoError(f"cannot read the lookup log (LINGO_DATABASE_URL): {reason}") from None
     finally:
         engine.dispose()
     print(stats_text(stats, names, args.limit))
+    if learning is not None:
+        print(learning_stats_text(learning, names))
     return 0
 
 

@@ -13,6 +13,7 @@ and ends on `quit`, `exit`, Ctrl-D or Ctrl-C.
 
 from __future__ import annotations
 
+import random
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -25,10 +26,11 @@ from sqlalchemy import Engine
 from bot.admin.lookup_log import LookupRecorder
 from bot.errors import LingoError
 from bot.glossary.model import Glossary, Term
+from bot.learning.quiz import NotEnoughTerms, Question, judge, make_question
 from bot.lookup.answers import EXAMPLES, Help, Lookup, answer_command
 from bot.lookup.commands import COMMANDS, IN_SLACK_ONLY, Command, parse_command
 from bot.lookup.resolver import Resolution, Resolver
-from bot.render.text import answer_text, paragraphs
+from bot.render.text import answer_text, paragraphs, question_text, verdict_text
 from bot.settings import WHERE, Settings
 from bot.store.storage import open_storage
 
@@ -90,11 +92,17 @@ class TerminalAnswers:
             "random": self._from_glossary,
             "today": self._from_glossary,
             "lookup": self._from_glossary,
+            "quiz": self._quiz,
             **dict.fromkeys(IN_SLACK_ONLY, self._in_slack_only),
         }
+        self._asked: Question | None = None  # the quiz question the next 1–4 answers
+        self._rng = random.Random()  # noqa: S311 - questions, not secrets
 
     def reply(self, text: str) -> Reply:
         """Answer ``text`` as Slack would answer it after /lingo; known errors as written."""
+        asked, self._asked = self._asked, None
+        if asked is not None and text.strip() in {str(i + 1) for i in range(len(asked.options))}:
+            return self._judge(text, asked)
         command = parse_command(text, self.resolver.names_a_term)
         handler = self.handlers.get(command.name, self._help)
         try:
@@ -134,6 +142,33 @@ class TerminalAnswers:
             more += f"\n{LEAVE}"
         return Reply(text, command, f"{shown}\n\n{paragraphs(more)}")
 
+    def _quiz(self, text: str, command: Command) -> Reply:
+        """`quiz [category]`: a question; the next line, 1–4, answers it (nothing is stored)."""
+        glossary = self.resolver.glossary
+        wanted = command.argument.strip().casefold()
+        category = next(
+            (c.id for c in glossary.categories if wanted in (c.id.casefold(), c.name.casefold())),
+            None,
+        )
+        if wanted and category is None:
+            names = ", ".join(c.id for c in glossary.categories)
+            return Reply(
+                text, command, f"There is no category “{wanted}”. Categories: {names}.", ok=False
+            )
+        try:
+            question = make_question(glossary, self._rng, category=category)
+        except NotEnoughTerms as error:
+            return Reply(text, command, f"No quiz here: {error}.", ok=False)
+        self._asked = question
+        how = "Answer by typing 1–4." if self._console else "The console (`lingo`) lets you answer."
+        return Reply(text, command, f"{question_text(question)}\n{how}")
+
+    def _judge(self, text: str, question: Question) -> Reply:
+        verdict = judge(question, int(text.strip()) - 1, self.resolver.glossary)
+        return Reply(
+            text, Command("quiz", text), f"{verdict_text(verdict)}\nType `quiz` for another."
+        )
+
     def _in_slack_only(self, text: str, command: Command) -> Reply:
         return Reply(text, command, paragraphs(IN_SLACK_ONLY[command.name]), ok=False)
 
@@ -159,7 +194,7 @@ def run_offline_console(
         stdout.write(
             f"{note}\n"
             "Type what you would type after /lingo: a term (`quantisaton`), `list`, "
-            "`search memory`, `today`, `help`.\n"
+            "`search memory`, `today`, `quiz`, `help`.\n"
             + (
                 "Tab completes commands and term names; ↑ and ↓ recall earlier lines.\n"
                 if editing

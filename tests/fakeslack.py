@@ -180,6 +180,8 @@ class FakeSlack:
             return {"ok": True, "view": {"id": "V0FAKE", **_json_field(params.get("view"))}}
         if method == "conversations.info":
             return {"ok": True, "channel": {"id": params.get("channel"), "name": "general"}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(params.get("users", ""))[1:]}}
         if method == "users.info":
             return {"ok": True, "user": {"id": params.get("user"), "tz": "Europe/Berlin"}}
         return {"ok": True}

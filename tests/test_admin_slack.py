@@ -230,7 +230,7 @@ def test_a_suggestion_reaches_the_admins_as_a_file_ready_to_commit(
         (
             {"definition": "A router sends each token to \ud800 a few experts."},
             "definition",
-            "not valid Unicode",
+            "U+D800",
         ),
         ({"link": "http://arxiv.org/abs/1"}, "link", "https://"),
         ({"name": "!!!"}, "name", "letters or digits"),

@@ -126,7 +126,7 @@ def test_the_daily_post_is_a_message_slack_accepts(runtime: Runtime) -> None:
     assert "Related: PEFT" in text
     assert "· 1 of 13" in text
     assert "<https://arxiv.org/abs/2404.19737|Gloeckle et al. 2024" in text
-    assert [b["action_id"] for b in buttons(message["blocks"])] == [DAILY_RELATED]
+    assert [b["action_id"] for b in buttons(message["blocks"])] == ["quiz_me", DAILY_RELATED]
 
 
 def test_the_related_terms_button_answers_only_the_person_who_clicked(

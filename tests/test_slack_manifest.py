@@ -38,7 +38,8 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "chat_postEphemeral": {"chat:write"},
     "chat_update": {"chat:write"},
     "chat_delete": {"chat:write"},
-    "conversations_history": {"channels:history", "groups:history"},
+    # and im:history: a review DM whose outcome is unknown is looked for in the DM
+    "conversations_history": {"channels:history", "groups:history", "im:history"},
     "conversations_info": {"channels:read", "groups:read"},
     "conversations_join": {"channels:join"},
     "conversations_open": {"im:write"},

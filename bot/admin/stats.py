@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, distinct, func, select
 
 from bot.admin.lookup_log import normalised_query
 from bot.errors import UserError
-from bot.store.tables import lookup_counts
+from bot.store.tables import clarity_votes, lookup_counts, quiz_answers
 
 OUTCOMES = ("exact", "fuzzy", "ambiguous", "miss")
 JUNK_CHARS = 100
@@ -138,3 +138,72 @@ def _naive_utc(moment: datetime) -> datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
+
+
+# -- learning: quiz answers and clarity votes, as aggregates only ---------------------------------
+
+
+@dataclass(frozen=True)
+class LearningStats:
+    """What admins see of learning: counts per term and pair, never who answered or voted."""
+
+    since: datetime
+    people: int = 0
+    answers: int = 0
+    right: int = 0
+    per_term: tuple[tuple[str, int, int, int], ...] = ()  # term, answers, right, people
+    confused: tuple[tuple[str, str, int], ...] = ()  # asked, chosen instead, times
+    clarity: tuple[tuple[str, int, int], ...] = ()  # term, clear, unclear
+    comments: tuple[tuple[str, str], ...] = ()  # term, what was unclear
+
+
+def learning_stats(engine: Engine, since: datetime, limit: int = 10) -> LearningStats:
+    """Quiz answers since ``since`` per term, the most confused pairs, and clarity feedback."""
+    answers, votes = quiz_answers, clarity_votes
+    since = since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
+    recent = answers.c.answered_at >= since
+    right = func.sum(case((answers.c.correct.is_(True), 1), else_=0))
+    people = func.count(distinct(answers.c.user_id))
+    with engine.connect() as connection:
+        total = connection.execute(
+            select(func.count(), func.coalesce(right, 0), people).where(recent)
+        ).one()
+        per_term = connection.execute(
+            select(answers.c.term_id, func.count().label("n"), right.label("r"), people)
+            .where(recent)
+            .group_by(answers.c.term_id)
+            .order_by(func.count().desc(), answers.c.term_id)
+            .limit(limit)
+        ).all()
+        times = func.count().label("n")
+        confused = connection.execute(
+            select(answers.c.term_id, answers.c.chosen_id, times)
+            .where(recent, answers.c.correct.is_(False), answers.c.chosen_id.is_not(None))
+            .group_by(answers.c.term_id, answers.c.chosen_id)
+            .order_by(times.desc(), answers.c.term_id, answers.c.chosen_id)
+            .limit(limit)
+        ).all()
+        unclear = func.sum(case((votes.c.clear.is_(False), 1), else_=0))
+        clear = func.sum(case((votes.c.clear.is_(True), 1), else_=0))
+        clarity = connection.execute(
+            select(votes.c.term_id, clear.label("yes"), unclear.label("no"))
+            .group_by(votes.c.term_id)
+            .order_by(unclear.desc(), votes.c.term_id)
+            .limit(limit)
+        ).all()
+        comments = connection.execute(
+            select(votes.c.term_id, votes.c.comment)
+            .where(votes.c.comment.is_not(None))
+            .order_by(votes.c.voted_at.desc())
+            .limit(limit * 2)
+        ).all()
+    return LearningStats(
+        since=since,
+        people=int(total[2] or 0),
+        answers=int(total[0] or 0),
+        right=int(total[1] or 0),
+        per_term=tuple((r[0], int(r[1]), int(r[2] or 0), int(r[3])) for r in per_term),
+        confused=tuple((r.term_id, r.chosen_id, int(r.n)) for r in confused),
+        clarity=tuple((r.term_id, int(r.yes or 0), int(r.no or 0)) for r in clarity),
+        comments=tuple((r.term_id, r.comment) for r in comments),
+    )

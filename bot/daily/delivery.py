@@ -43,6 +43,8 @@ from bot.settings import WHERE, Settings
 logger = logging.getLogger(__name__)
 
 EVENT_TYPE = "lingo_daily_post"
+REVIEW_EVENT_TYPE = "lingo_review"  # the review DM (bot.learning.reviews)
+EVENT_TYPES = (EVENT_TYPE, REVIEW_EVENT_TYPE)
 # One Slack call waits at most this long; with the retries below, an attempt stays well
 # inside the ledger's lease (bot.daily.ledger.DEFAULT_LEASE).
 TIMEOUT_SECONDS = 15
@@ -71,6 +73,7 @@ class Outgoing:
     day: date
     text: str
     blocks: list[dict[str, Any]]
+    event_type: str = EVENT_TYPE
 
 
 class Delivery(Protocol):
@@ -80,15 +83,17 @@ class Delivery(Protocol):
         """Post; return the message ts. Raise DeliveryFailed."""
         ...
 
-    def find(self, channel: str, day: date, since: datetime) -> str | None:
+    def find(
+        self, channel: str, day: date, since: datetime, event_type: str = EVENT_TYPE
+    ) -> str | None:
         """The ts of the day's post if it is in the channel. Raise DeliveryFailed if unknown."""
         ...
 
 
-def metadata_for(channel: str, day: date) -> dict[str, Any]:
+def metadata_for(channel: str, day: date, event_type: str = EVENT_TYPE) -> dict[str, Any]:
     """The message metadata that marks the post of (channel, day)."""
     return {
-        "event_type": EVENT_TYPE,
+        "event_type": event_type,
         "event_payload": {"channel": channel, "date": day.isoformat()},
     }
 
@@ -145,7 +150,7 @@ class SlackDelivery:
                 channel=post.channel,
                 text=post.text,
                 blocks=post.blocks,
-                metadata=metadata_for(post.channel, post.day),
+                metadata=metadata_for(post.channel, post.day, post.event_type),
                 unfurl_links=False,
                 unfurl_media=False,
             )
@@ -155,7 +160,9 @@ class SlackDelivery:
             if maybe_sent:
                 # The retries stopped with the outcome unknown: it may be in the channel.
                 try:
-                    found = self.find(post.channel, post.day, started - timedelta(minutes=1))
+                    found = self.find(
+                        post.channel, post.day, started - timedelta(minutes=1), post.event_type
+                    )
                 except DeliveryFailed as lookup:
                     reason += f"; and {lookup}"
                     found = None
@@ -172,8 +179,20 @@ class SlackDelivery:
             raise DeliveryFailed("Slack answered chat.postMessage without a ts", maybe_sent=True)
         return ts
 
-    def find(self, channel: str, day: date, since: datetime) -> str | None:
-        wanted = metadata_for(channel, day)["event_payload"]
+    def open_dm(self, user_id: str) -> str:
+        """The id of the bot's direct-message conversation with ``user_id``."""
+        try:
+            response = self._reader.conversations_open(users=user_id)
+        except (SlackClientError, OSError, HTTPException) as error:
+            raise DeliveryFailed(
+                f"cannot open a DM with {user_id}: {describe(error)}", maybe_sent=False
+            ) from error
+        return str((response.get("channel") or {}).get("id") or user_id)
+
+    def find(
+        self, channel: str, day: date, since: datetime, event_type: str = EVENT_TYPE
+    ) -> str | None:
+        wanted = metadata_for(channel, day, event_type)["event_payload"]
         cursor: str | None = None
         try:
             for _ in range(HISTORY_PAGES):
@@ -187,7 +206,7 @@ class SlackDelivery:
                 for message in response.get("messages") or []:
                     metadata = message.get("metadata") or {}
                     if (
-                        metadata.get("event_type") == EVENT_TYPE
+                        metadata.get("event_type") == event_type
                         and metadata.get("event_payload") == wanted
                         and isinstance(message.get("ts"), str)
                     ):
@@ -210,23 +229,25 @@ class SlackDelivery:
         post = _posted_day(request)
         if post is None:
             return True  # not one of our posts
-        channel, day = post
+        channel, day, event_type = post
         try:
-            return self.find(channel, day, datetime.now(UTC) - timedelta(minutes=15)) is None
+            since = datetime.now(UTC) - timedelta(minutes=15)
+            return self.find(channel, day, since, event_type) is None
         except DeliveryFailed as error:
             logger.warning("not retrying the daily post for %s %s: %s", channel, day, error)
             return False
 
 
-def _posted_day(request: HttpRequest) -> tuple[str, date] | None:
+def _posted_day(request: HttpRequest) -> tuple[str, date, str] | None:
     if not request.url.endswith("/chat.postMessage") or not request.data:
         return None
     try:
         body = json.loads(request.data)
         payload = body["metadata"]["event_payload"]
-        if body["metadata"]["event_type"] != EVENT_TYPE:
+        event_type = body["metadata"]["event_type"]
+        if event_type not in EVENT_TYPES:
             return None
-        return str(payload["channel"]), date.fromisoformat(payload["date"])
+        return str(payload["channel"]), date.fromisoformat(payload["date"]), str(event_type)
     except (ValueError, KeyError, TypeError):
         return None
 

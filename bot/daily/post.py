@@ -150,7 +150,7 @@ class DailyPoster:
             return self._not_claimed(result)
         return self._deliver(result, glossary)
 
-    def _deliver(self, claim: Claim, glossary: Glossary) -> PostOutcome:
+    def _deliver(self, claim: Claim[Choice], glossary: Glossary) -> PostOutcome:
         channel, day = claim.channel, claim.day
         sending = False
         try:
@@ -224,7 +224,7 @@ class DailyPoster:
             post.term.id,
         )
 
-    def _choose_again(self, claim: Claim, glossary: Glossary) -> Claim:
+    def _choose_again(self, claim: Claim[Choice], glossary: Glossary) -> Claim[Choice]:
         now = self._clock()
 
         def choose(connection: Any) -> Choice:
@@ -232,7 +232,9 @@ class DailyPoster:
 
         return replace_choice(self._engine, claim, choose)
 
-    def _release_after_bug(self, claim: Claim, error: BaseException, *, sending: bool) -> None:
+    def _release_after_bug(
+        self, claim: Claim[Choice], error: BaseException, *, sending: bool
+    ) -> None:
         try:
             mark_failed(
                 self._engine,
@@ -244,7 +246,7 @@ class DailyPoster:
         except Exception:
             logger.exception("could not release the daily post %s %s", claim.channel, claim.day)
 
-    def _taken_over(self, claim: Claim) -> PostOutcome:
+    def _taken_over(self, claim: Claim[Choice]) -> PostOutcome:
         return PostOutcome(
             "in_progress",
             claim.channel,
@@ -252,7 +254,7 @@ class DailyPoster:
             f"Nothing posted: another process took over {claim.channel} on {claim.day}.",
         )
 
-    def _not_claimed(self, entry: LedgerEntry) -> PostOutcome:
+    def _not_claimed(self, entry: LedgerEntry[Choice]) -> PostOutcome:
         channel, day = entry.channel, entry.day
         if entry.status == POSTED:
             return PostOutcome(
@@ -311,7 +313,7 @@ def default_choice(glossary: Glossary, day: date) -> Choice:
 
 def preview(
     engine: Engine | None, glossary: Glossary, channel: str | None, day: date
-) -> tuple[DailyPost | None, LedgerEntry | None]:
+) -> tuple[DailyPost | None, LedgerEntry[Choice] | None]:
     """The post (channel, day) gets or got, and its ledger row; changes nothing.
 
     A day already claimed shows its recorded content; otherwise the next of the channel's

@@ -1,4 +1,4 @@
-"""When the term of the day goes out: APScheduler cron jobs plus a catch-up sweep.
+"""When the term of the day (and the review DMs) go out: APScheduler cron jobs plus sweeps.
 
 Each active subscription has a cron job (its hour, minute, days and time zone). A sweep
 runs at start and then every minute: it re-reads the subscriptions (a change made with
@@ -8,12 +8,17 @@ that is due but not posted: a run missed while the bot was down (back at 09:40 f
 Whether a day is due is decided by ``Subscription.due_day`` alone, so a day that has ended
 is never posted late; the ledger makes every extra run (two replicas, the sweep and a cron
 job at once, the fall-back hour that happens twice) post nothing.
+
+The review DMs (bot.learning.reviews) have one more sweep job, every minute, on the same
+scheduler: each person's review goes out within a minute of their time, through the review
+ledger, so the same rules hold for them.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -33,12 +38,14 @@ from bot.daily.subscriptions import (
     seed_from_settings,
 )
 from bot.glossary.live import LiveGlossary
+from bot.learning.reviews import DirectMessages, ReviewSender, ReviewSweep
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 60.0
 SWEEP_JOB = "daily:sweep"
+REVIEW_SWEEP_JOB = "reviews:sweep"
 
 
 def cron_trigger(subscription: Subscription) -> CronTrigger:
@@ -62,9 +69,11 @@ class DailyScheduler:
         sweep_seconds: float = SWEEP_SECONDS,
         lease: timedelta = DEFAULT_LEASE,
         clock: Clock = utc_now,
+        sweeps: Sequence[tuple[str, str, Callable[[], object]]] = (),
     ) -> None:
         self._engine = engine
         self._poster = poster
+        self._sweeps = tuple(sweeps)
         self._sweep_seconds = sweep_seconds
         self._lease = lease
         self._clock = clock
@@ -87,6 +96,14 @@ class DailyScheduler:
             name="term of the day: resync and catch up",
             next_run_time=datetime.now(UTC),
         )
+        for job_id, name, sweep in self._sweeps:  # other once-a-day messages: the review DMs
+            self._scheduler.add_job(
+                sweep,
+                IntervalTrigger(seconds=self._sweep_seconds, timezone=UTC),
+                id=job_id,
+                name=name,
+                next_run_time=datetime.now(UTC),
+            )
         if not logger.isEnabledFor(logging.DEBUG):
             # APScheduler logs every run at INFO, and the sweep runs every minute.
             logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -157,9 +174,7 @@ class DailyScheduler:
         outcomes = []
         for channel, day in due.items():
             entry = entries.get(channel)
-            # The ledger decides (the same rule claim_day applies); skipping here only spares
-            # a claim attempt that would be refused.
-            if entry is not None and not entry.claimable(now, self._lease):
+            if entry is not None and entry.settled(now, self._lease):
                 continue
             outcome = self._post(channel, day)
             if outcome is not None:
@@ -190,10 +205,12 @@ class SchedulerService:
         live: LiveGlossary,
         *,
         delivery: Delivery | None = None,
+        review_delivery: DirectMessages | None = None,
         sweep_seconds: float = SWEEP_SECONDS,
         clock: Clock = utc_now,
     ) -> None:
         self._settings = settings
+        self._review_delivery = review_delivery
         self._engine = engine
         self._clock = clock
         self._delivery = delivery
@@ -208,8 +225,22 @@ class SchedulerService:
         poster = DailyPoster(
             self._engine, lambda: live.current().glossary, delivery, clock=self._clock
         )
+        dms = (
+            self._review_delivery
+            or (delivery if isinstance(delivery, SlackDelivery) else None)
+            or SlackDelivery.from_settings(self._settings)
+        )
+        reviews = ReviewSweep(
+            self._engine,
+            ReviewSender(self._engine, lambda: live.current().glossary, dms, clock=self._clock),
+            clock=self._clock,
+        )
         self._scheduler = DailyScheduler(
-            self._engine, poster, sweep_seconds=self._sweep_seconds, clock=self._clock
+            self._engine,
+            poster,
+            sweep_seconds=self._sweep_seconds,
+            clock=self._clock,
+            sweeps=[(REVIEW_SWEEP_JOB, "review DMs: send the due ones", reviews.sweep)],
         )
         self._scheduler.resync(seeded)
         self._scheduler.start()

@@ -15,8 +15,11 @@ COMMANDS: dict[str, str] = {
     "subscribe": "`/lingo subscribe [HH:MM] [mon-fri] [time zone]` — daily term in this channel",
     "unsubscribe": "`/lingo unsubscribe` — stop the daily term in this channel",
     "subscriptions": "`/lingo subscriptions` — channels that get the daily term",
+    "quiz": "`/lingo quiz [category]` — a quiz question, only for you",
+    "learn": "`/lingo learn on [HH:MM] [time zone]` / `off` — a daily review DM of your terms",
+    "forget": "`/lingo forget me` — delete all your learning data",
     "suggest": "`/lingo suggest` — propose a new term",
-    "stats": "`/lingo stats` — what people looked up and did not find (admins)",
+    "stats": "`/lingo stats` — lookups, misses, quiz answers and clarity feedback (admins)",
     "reload": "`/lingo reload` — reload the glossary now (admins)",
 }
 COMMAND_WORDS = frozenset(COMMANDS) | {"share", "lookup"}
@@ -35,6 +38,10 @@ IN_SLACK_ONLY: dict[str, str] = {
     'admins. Here: `lingo new-term "Term name"` starts the glossary file for it.',
     "stats": "In Slack, `/lingo stats` shows admins what people looked up and did not find. "
     "Here: run `lingo stats`.",
+    "learn": "In Slack, `/lingo learn on 09:00` sends you a daily DM reviewing the terms you "
+    "looked up or got wrong. Here: `quiz` asks a question; answer by typing 1–4.",
+    "forget": "In Slack, `/lingo forget me` deletes your learning data. The console keeps "
+    "none: its quiz answers are not stored.",
     "reload": "In Slack, `/lingo reload` makes the bot read the glossary again (it also "
     "notices changed files by itself). Here: `lingo validate` checks the files; restart "
     "the console to read them.",

@@ -8,8 +8,9 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from bot.admin.stats import JUNK_CHARS, OUTCOMES, LookupStats
+from bot.admin.stats import JUNK_CHARS, OUTCOMES, LearningStats, LookupStats
 from bot.glossary.model import Digest, DigestItem, Term
+from bot.learning.quiz import Question, Verdict
 from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
 from bot.lookup.ranking import Snippet
 from bot.lookup.resolver import Resolution, Suggestion
@@ -229,3 +230,69 @@ def stats_text(stats: LookupStats, names: Mapping[str, str], limit: int = 10) ->
             f"  {stats.other_misses:>5}  other (no letters, or over {JUNK_CHARS} characters)"
         )
     return "\n".join(lines)
+
+
+# -- learning: the console quiz and the admins' learning stats ---------------------------------
+
+
+def question_text(question: Question) -> str:
+    """A quiz question for the terminal, its options numbered 1–4."""
+    if question.kind == "which-term":
+        head = f"Which term is this?\n  {question.prompt}"
+    else:
+        head = f"What does {question.prompt} mean?"
+    options = "\n".join(f"  {i + 1}. {o.text}" for i, o in enumerate(question.options))
+    return f"{head}\n{options}"
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """Right or wrong, the answer's definition, and how each other option differs."""
+    term = verdict.term
+    if verdict.correct:
+        head = f"Right! It is {term.name}."
+    elif verdict.chosen is not None:
+        head = f"Not quite. You chose {verdict.chosen.name}; the answer is {term.name}."
+    else:
+        head = f"Not quite. The answer is {term.name}."
+    lines = [head, f"  {term.name}: {' '.join(term.definition.split())}"]
+    if verdict.differences:
+        lines.append("How the others differ:")
+        lines += [f"  - {t.name}: {line}" for t, line in verdict.differences]
+    return "\n".join(lines)
+
+
+def learning_stats_lines(
+    stats: LearningStats, names: Mapping[str, str]
+) -> list[tuple[str, list[str]]]:
+    """The learning stats as titled groups of lines (Slack and terminal share them)."""
+
+    def name(term_id: str) -> str:
+        return names.get(term_id, term_id)
+
+    rate = f"{round(100 * stats.right / stats.answers)}% right" if stats.answers else "no answers"
+    people = "1 person" if stats.people == 1 else f"{stats.people} people"
+    return [
+        (
+            f"Quiz answers: {people} answered {stats.answers} questions, {rate}",
+            [
+                f"{n:>5}  {name(t)}: {round(100 * r / n)}% right, {p} {'person' if p == 1 else 'people'}"
+                for t, n, r, p in stats.per_term
+            ],
+        ),
+        (
+            "Most confused (asked → chosen instead)",
+            [f"{n:>5}  {name(a)} → {name(c)}" for a, c, n in stats.confused],
+        ),
+        (
+            "Was this clear? (yes / no)",
+            [f"{y:>5} / {no:<3} {name(t)}" for t, y, no in stats.clarity],
+        ),
+        ("What was unclear", [f"  {name(t)}: “{c}”" for t, c in stats.comments]),
+    ]
+
+
+def learning_stats_text(stats: LearningStats, names: Mapping[str, str]) -> str:
+    out = []
+    for title, lines in learning_stats_lines(stats, names):
+        out += ["", f"{title}:"] + (lines or ["  (none yet)"])
+    return "\n".join(out)

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from bot.errors import UserError
 from bot.glossary.live import LiveGlossary
 from bot.glossary.model import Term
 from bot.glossary.reload import Reloader
 from bot.lookup.resolver import Resolution
 from bot.settings import Settings
+from bot.store.storage import UNAVAILABLE
 
 TodaysTerm = Callable[[str | None], Term]
 """The term of the day in a channel (None: the default channel)."""
@@ -30,6 +32,12 @@ class Deps:
     today: TodaysTerm
     record_lookup: RecordLookup
     reloader: Reloader
+
+    def database(self, feature: str) -> Engine:
+        """The engine, or a UserError saying that ``feature`` needs the unavailable database."""
+        if self.engine is None:
+            raise UserError(UNAVAILABLE.format(feature=feature))
+        return self.engine
 
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.settings.admin_user_ids

@@ -8,6 +8,11 @@ Features read and write these tables; the schema itself changes only through a m
     daily_rotations      where each channel is in each rotation
     lookup_counts        the anonymous lookup log: counts by minute, query, outcome, term
     request_claims       Slack request keys being handled, shared by every replica
+    learning_people      who opted in to the review deck, and when their review comes
+    learning_cards       each person's review deck: one FSRS card per term
+    quiz_answers         one row per question and person: the answer, counted once
+    clarity_votes        "Was this clear?" per term and person, with an optional comment
+    review_messages      the review DM's exactly-once ledger: one row per person and date
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Index,
     Integer,
     MetaData,
     String,
@@ -145,3 +151,90 @@ request_claims = Table(
     Column("key_hash", String(64), primary_key=True),
     Column("expires_at", UtcDateTime, nullable=False, index=True),
 )
+DAILY_TABLES = (subscriptions, daily_posts, rotations)
+
+
+# -- learning (bot.learning): per-person rows, each deleted by /lingo forget me ----------------
+
+# Who opted in to the review deck: the local time and zone of their daily review DM.
+# ``active`` false: learning is off (the row stays, so `learn on` remembers the time).
+# ``paused_at``: the reviews paused themselves after unanswered days; `learn on` resumes.
+learning_people = Table(
+    "learning_people",
+    metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("active", Boolean, nullable=False, server_default=true()),
+    Column("review_time", String(5), nullable=False),  # HH:MM, local
+    Column("timezone", String(64), nullable=False),  # IANA name
+    Column("paused_at", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
+)
+
+# A person's review deck: one card per term, its FSRS state and when it is due.
+# ``source``: how it got there (lookup, wrong, added).
+learning_cards = Table(
+    "learning_cards",
+    metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("term_id", String(64), primary_key=True),
+    Column("source", String(16), nullable=False),
+    Column("state", JSON, nullable=False),
+    Column("due", UtcDateTime, nullable=False),
+    Column("reviews", Integer, nullable=False, server_default="0"),
+    Column("added_at", UtcDateTime, nullable=False),
+    Column("reviewed_at", UtcDateTime),
+)
+
+# Quiz answers: the key (question, person) makes a retried or double click count once.
+# ``review_day``: the local date of the review DM the question came in (None: a quiz).
+quiz_answers = Table(
+    "quiz_answers",
+    metadata,
+    Column("question_id", String(120), primary_key=True),
+    Column("user_id", String(32), primary_key=True),
+    Column("term_id", String(64), nullable=False),
+    Column("chosen_id", String(64)),
+    Column("correct", Boolean, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("review_day", Date),
+    Column("answered_at", UtcDateTime, nullable=False),
+    Index("ix_quiz_answers_user", "user_id", "answered_at"),
+    Index("ix_quiz_answers_term", "term_id"),
+)
+
+# "Was this clear?": one vote per term and person (a second click changes it).
+clarity_votes = Table(
+    "clarity_votes",
+    metadata,
+    Column("term_id", String(64), primary_key=True),
+    Column("user_id", String(32), primary_key=True),
+    Column("clear", Boolean, nullable=False),
+    Column("comment", Text),
+    Column("voted_at", UtcDateTime, nullable=False),
+)
+
+# The review DM's ledger (bot.store.ledger): one row per person and local date, the same
+# columns and states as daily_posts. The choice: the terms asked (``term_ids``), or the
+# notice sent instead (``notice``: "paused").
+review_messages = Table(
+    "review_messages",
+    metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("local_date", Date, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("claim_token", String(36), nullable=False),
+    Column("claimed_at", UtcDateTime, nullable=False),
+    Column("first_claimed_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="1"),
+    Column("maybe_sent", Boolean, nullable=False, server_default=false()),
+    Column("retry_at", UtcDateTime),
+    Column("message_ts", String(32)),
+    Column("posted_at", UtcDateTime),
+    Column("term_ids", JSON),
+    Column("notice", String(16)),
+    Column("last_error", Text),
+)
+
+LEARNING_TABLES = (learning_people, learning_cards, quiz_answers, clarity_votes, review_messages)
+"""Every table with per-person learning rows, keyed by ``user_id``: what forget me empties."""

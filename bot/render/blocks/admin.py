@@ -21,7 +21,7 @@ from bot.glossary.drafts import TermDraft, term_yaml
 from bot.glossary.model import Glossary
 
 if TYPE_CHECKING:
-    from bot.admin.stats import LookupStats
+    from bot.admin.stats import LearningStats, LookupStats
     from bot.glossary.reload import ReloadResult
 
 from bot.render.blocks.kit import (
@@ -37,6 +37,7 @@ from bot.render.blocks.kit import (
     message_of,
     section_block,
 )
+from bot.render.blocks.learning import learning_stats_blocks
 
 # -- the admin loop: /lingo reload, /lingo stats, /lingo suggest (bot.slack.listeners.admin) -----
 
@@ -118,8 +119,15 @@ def reload_message(result: ReloadResult) -> Message:
     return message_of(result.summary(), blocks)
 
 
-def stats_message(stats: LookupStats, names: Mapping[str, str], span: str) -> Message:
-    """What `/lingo stats` answers: lookups by outcome, top terms, top misses."""
+def stats_message(
+    stats: LookupStats,
+    names: Mapping[str, str],
+    span: str,
+    *,
+    learning: LearningStats | None = None,
+) -> Message:
+    """What `/lingo stats` answers: lookups by outcome, top terms, top misses, and with
+    ``learning`` the quiz answers, confused pairs and clarity feedback."""
     by = stats.by_outcome
     total = (
         f"*{stats.total}* lookups since {stats.since:%Y-%m-%d %H:%M} UTC ({echo(span)}): "
@@ -148,6 +156,8 @@ def stats_message(stats: LookupStats, names: Mapping[str, str], span: str) -> Me
                 'Add one with `lingo new-term "Name"` and a pull request (docs/adding-terms.md).'
             )
         )
+    if learning is not None:
+        blocks += learning_stats_blocks(learning, names)
     return message_of(f"{stats.total} lookups since {stats.since:%Y-%m-%d}", blocks)
 
 

@@ -26,6 +26,7 @@ from bot.render.blocks.kit import (
     section_block,
     show_buttons,
 )
+from bot.render.blocks.learning import clarity_blocks, learning_buttons
 
 # -- the term card -----------------------------------------------------------------------------
 
@@ -37,6 +38,7 @@ def term_blocks(
     note: str | None = None,
     buttons: bool = True,
     share: bool = True,
+    learn: bool = True,
 ) -> list[Block]:
     """A term as blocks: name, definition, details, examples, aliases, category, related, sources.
 
@@ -44,6 +46,8 @@ def term_blocks(
     matched). With ``buttons``, related terms are buttons that show that term and, with
     ``share``, a button shares the card in the channel; without, related terms are text
     (for shared cards, the App Home and anywhere a click could not replace the card).
+    With ``learn``, "Quiz me", "Add to my deck" and "Was this clear?" follow (each answers
+    only the person who clicks).
     """
     blocks: list[Block] = []
     if note:
@@ -71,12 +75,13 @@ def term_blocks(
     if buttons and related:
         blocks.append(context_block("Related terms:"))
         blocks.append(ActionsBlock(elements=show_buttons((r.short_name, r.id) for r in related)))
+    controls = learning_buttons(term) if learn else []
     if buttons and share:
-        blocks.append(
-            ActionsBlock(
-                elements=[button_element("Share in channel", SHARE_TERM, term.id, primary=True)]
-            )
-        )
+        controls.insert(0, button_element("Share in channel", SHARE_TERM, term.id, primary=True))
+    if controls:
+        blocks.append(ActionsBlock(elements=controls))
+    if learn:
+        blocks += clarity_blocks(term)
     return blocks
 
 
@@ -158,5 +163,7 @@ def shared_term_message(term: Term, glossary: Glossary, user_id: str) -> Message
     """The card posted for everyone by "Share in channel", saying who shared it."""
     who = f"<@{user_id}>" if is_user_id(user_id) else "someone"
     note = f"Shared by {who} with /lingo"
-    blocks = term_blocks(term, glossary, note=note, buttons=False)
+    # Shown to everyone: no buttons at all (learning controls answer one person; they are on
+    # the ephemeral card each person gets from /lingo).
+    blocks = term_blocks(term, glossary, note=note, buttons=False, learn=False)
     return message_of(f"{term_fallback(term)} (shared by {who})", blocks)

@@ -26,6 +26,7 @@ from bot.render.blocks.kit import (
     short_definition,
     term_line,
 )
+from bot.render.blocks.learning import QUIZ_ME, quiz_scope
 
 # -- the term of the day (bot.daily) -------------------------------------------------------------
 
@@ -54,10 +55,10 @@ def daily_post_blocks(
         blocks.append(context_block("Related: " + " · ".join(escape(r.name) for r in related)))
     if term.links:
         blocks.append(context_block(links_text(term.links)))
+    buttons = [button_element("Quiz me", QUIZ_ME, quiz_scope(term), primary=True)]
     if related:
-        blocks.append(
-            ActionsBlock(elements=[button_element("Look up related terms", DAILY_RELATED, term.id)])
-        )
+        buttons.append(button_element("Look up related terms", DAILY_RELATED, term.id))
+    blocks.append(ActionsBlock(elements=buttons))
     if item is not None:
         blocks.append(DividerBlock())
         series = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -23,8 +24,15 @@ from bot.render.blocks.kit import (
 # -- the App Home ------------------------------------------------------------------------------
 
 
-def home_view(glossary: Glossary, today: Term | None, *, contributing_url: str) -> dict[str, Any]:
-    """The App Home tab: what the bot does, how to use it, today's term, terms by category."""
+def home_view(
+    glossary: Glossary,
+    today: Term | None,
+    *,
+    contributing_url: str,
+    learning: Sequence[Block] = (),
+) -> dict[str, Any]:
+    """The App Home tab: what the bot does, how to use it, the reader's own learning
+    (``learning``, bot.render.blocks.learning), today's term, terms by category."""
     blocks: list[Block] = [
         header_block("LLM Lingo"),
         section_block(
@@ -38,12 +46,17 @@ def home_view(glossary: Glossary, today: Term | None, *, contributing_url: str) 
             "• `/lingo list`, `/lingo list training`: browse by category\n"
             "• `/lingo random`, `/lingo today`: something new to learn\n"
             "• On any message, *⋯ More actions → Explain LLM jargon*: the terms it uses\n"
-            "• *Share in channel* under a card shows it to everyone"
+            "• *Share in channel* under a card shows it to everyone\n"
+            "• `/lingo quiz`, *Quiz me*: a question only you see; `/lingo learn on`: a daily "
+            "review of the terms you look up"
         ),
         DividerBlock(),
+        *learning,
     ]
+    if learning:
+        blocks.append(DividerBlock())
     if today is not None:
-        blocks += term_blocks(today, glossary, note="*Term of the day*", buttons=False)
+        blocks += term_blocks(today, glossary, note="*Term of the day*", buttons=False, learn=False)
         blocks.append(DividerBlock())
     blocks.append(header_block("Terms by category"))
     groups = [(c, glossary.in_category(c.id)) for c in glossary.categories]

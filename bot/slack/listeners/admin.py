@@ -19,7 +19,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.admin.stats import lookup_stats, parse_since
+from bot.admin.stats import learning_stats, lookup_stats, parse_since
 from bot.errors import Problem, ReplyFailed, UserError
 from bot.glossary import Glossary, Link, validate_term_text
 from bot.glossary.drafts import TermDraft, term_id, term_yaml
@@ -132,7 +132,8 @@ def reload_command(request: CommandRequest) -> Payload:
 
 
 def stats_command(request: CommandRequest) -> Payload:
-    """`/lingo stats [7d|24h|2w|YYYY-MM-DD]`: lookups, top terms and top misses."""
+    """`/lingo stats [7d|24h|2w|YYYY-MM-DD]`: lookups, top terms and top misses; quiz
+    answers, the pairs most confused, clarity votes and comments (aggregates, never who)."""
     engine = request.deps.engine
     if engine is None:
         raise UserError(UNAVAILABLE.format(feature="stats"))
@@ -141,7 +142,11 @@ def stats_command(request: CommandRequest) -> Payload:
     glossary = request.deps.live.current().glossary
     names = {t.id: t.name for t in glossary.terms.values()}
     return answer_soon(
-        request, lambda: stats_message(lookup_stats(engine, since), names, span), "Counting…"
+        request,
+        lambda: stats_message(
+            lookup_stats(engine, since), names, span, learning=learning_stats(engine, since)
+        ),
+        "Counting…",
     )
 
 

@@ -9,6 +9,7 @@ from slack_bolt import App, BoltContext
 from bot.render.blocks.home import home_view
 from bot.slack.context import Deps
 from bot.slack.interaction import interaction, nobody
+from bot.slack.listeners import learning
 from bot.slack.router import CommandRouter
 
 
@@ -24,5 +25,11 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             return
         glossary = deps.live.current().glossary
         today = deps.today(None) if glossary.terms else None
-        view = home_view(glossary, today, contributing_url=deps.settings.contributing_url)
-        context.client.views_publish(user_id=str(event["user"]), view=view)
+        user = str(event["user"])
+        view = home_view(
+            glossary,
+            today,
+            contributing_url=deps.settings.contributing_url,
+            learning=learning.progress_blocks(deps, user),
+        )
+        context.client.views_publish(user_id=user, view=view)

@@ -15,6 +15,7 @@ from bot.lookup.resolver import Status
 from bot.ops.metrics import LOOKUPS
 from bot.render.blocks.answers import answer_message, help_message
 from bot.slack.context import Deps
+from bot.slack.listeners import learning
 from bot.slack.router import CommandRequest, CommandRouter, Payload, ephemeral
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             counted[reply.resolution.status].inc()
             if not request.duplicate:
                 record(request.deps, request.command.argument, reply)
+                learning.note_lookup(request.deps, request.user_id, reply)
         message = answer_message(
             reply, snapshot.glossary, contributing_url=request.deps.settings.contributing_url
         )
