@@ -52,7 +52,6 @@ from bot.slack.interaction import (
 )
 from bot.slack.retries import is_duplicate, release
 from bot.slack.router import CommandRequest, CommandRouter, Payload, ephemeral
-from bot.store.storage import UNAVAILABLE
 
 log = logging.getLogger(__name__)
 
@@ -134,9 +133,7 @@ def reload_command(request: CommandRequest) -> Payload:
 def stats_command(request: CommandRequest) -> Payload:
     """`/lingo stats [7d|24h|2w|YYYY-MM-DD]`: lookups, top terms and top misses; quiz
     answers, the pairs most confused, clarity votes and comments (aggregates, never who)."""
-    engine = request.deps.engine
-    if engine is None:
-        raise UserError(UNAVAILABLE.format(feature="stats"))
+    engine = request.deps.database("stats")
     span = request.command.argument.removeprefix("--since").strip() or "7d"
     since = parse_since(span)
     glossary = request.deps.live.current().glossary

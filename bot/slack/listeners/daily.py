@@ -27,7 +27,6 @@ from bot.slack.context import Deps
 from bot.slack.interaction import interaction, response_url_of, to_response_url
 from bot.slack.listeners.cards import chosen_term
 from bot.slack.router import CommandRequest, CommandRouter, Payload
-from bot.store.storage import UNAVAILABLE
 
 
 def register(app: App, deps: Deps, router: CommandRouter) -> None:
@@ -48,9 +47,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
 
 
 def _engine(request: CommandRequest) -> Engine:
-    if request.deps.engine is None:
-        raise UserError(UNAVAILABLE.format(feature="the term of the day's subscriptions"))
-    return request.deps.engine
+    return request.deps.database("the term of the day's subscriptions")
 
 
 def _channel(request: CommandRequest) -> str:
