@@ -84,6 +84,23 @@ subscriptions = Table(
     Column("changed_at", UtcDateTime, nullable=False),
 )
 
+
+def ledger_columns() -> list[Column[object]]:
+    """The columns of an exactly-once ledger (bot.store.ledger), after its key columns:
+    the state of the claim, the attempts, and the message once it is sent."""
+    return [
+        Column("status", String(16), nullable=False),
+        Column("claim_token", String(36), nullable=False),
+        Column("claimed_at", UtcDateTime, nullable=False),
+        Column("first_claimed_at", UtcDateTime, nullable=False),
+        Column("attempts", Integer, nullable=False, server_default="1"),
+        Column("maybe_sent", Boolean, nullable=False, server_default=false()),
+        Column("retry_at", UtcDateTime),
+        Column("message_ts", String(32)),
+        Column("posted_at", UtcDateTime),
+    ]
+
+
 # The ledger: one row per channel and local date, claimed before anything is posted.
 #   claimed  a process owns the day and has not called Slack yet
 #   sending  the owner is calling chat.postMessage now
@@ -97,15 +114,7 @@ daily_posts = Table(
     metadata,
     Column("channel", String(32), primary_key=True),
     Column("local_date", Date, primary_key=True),
-    Column("status", String(16), nullable=False),
-    Column("claim_token", String(36), nullable=False),
-    Column("claimed_at", UtcDateTime, nullable=False),
-    Column("first_claimed_at", UtcDateTime, nullable=False),
-    Column("attempts", Integer, nullable=False, server_default="1"),
-    Column("maybe_sent", Boolean, nullable=False, server_default=false()),
-    Column("retry_at", UtcDateTime),
-    Column("message_ts", String(32)),
-    Column("posted_at", UtcDateTime),
+    *ledger_columns(),
     Column("term_id", String(64)),
     Column("digest_id", String(64)),
     Column("digest_item_id", String(64)),
@@ -222,15 +231,7 @@ review_messages = Table(
     metadata,
     Column("user_id", String(32), primary_key=True),
     Column("local_date", Date, primary_key=True),
-    Column("status", String(16), nullable=False),
-    Column("claim_token", String(36), nullable=False),
-    Column("claimed_at", UtcDateTime, nullable=False),
-    Column("first_claimed_at", UtcDateTime, nullable=False),
-    Column("attempts", Integer, nullable=False, server_default="1"),
-    Column("maybe_sent", Boolean, nullable=False, server_default=false()),
-    Column("retry_at", UtcDateTime),
-    Column("message_ts", String(32)),
-    Column("posted_at", UtcDateTime),
+    *ledger_columns(),
     Column("term_ids", JSON),
     Column("notice", String(16)),
     Column("last_error", Text),
