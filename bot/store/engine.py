@@ -115,7 +115,9 @@ def upgrade_schema(engine: Engine, revision: str = "heads") -> None:
         command.upgrade(alembic_config(connection), revision)
         after = MigrationContext.configure(connection).get_current_revision()
     if after != before:
-        logger.info("database schema migrated from %s to %s", before or "nothing", after)
+        # A new database is not news; an existing one moving to a newer schema is.
+        log = logger.info if before is not None else logger.debug
+        log("database schema migrated from %s to %s", before or "nothing", after)
 
 
 def current_revision(engine: Engine) -> str | None:
