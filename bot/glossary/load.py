@@ -32,7 +32,8 @@ from bot.glossary.model import (
 )
 from bot.glossary.source import SourceFile, read_source
 from bot.lookup.commands import COMMAND_WORDS
-from bot.lookup.normalize import key
+from bot.lookup.hangul import fold
+from bot.lookup.korean import korean_labels
 
 # Marks text an admin still has to write; `lingo new-term` fills new files with it.
 PLACEHOLDER = "FILL ME IN"
@@ -444,8 +445,8 @@ def _check_across_terms(
     for term in terms:
         source = sources[term.id]
         own: dict[str, str] = {}
-        for label in term.labels:
-            folded = key(label)
+        for label in (*term.labels, *korean_labels(term)):
+            folded = fold(label)  # for English labels, the same as key(label)
             if not folded:
                 line = _label_line(term, source, label)
                 problems.append(Problem(term.path, line, f"'{label}' has no letters or digits"))
@@ -505,6 +506,11 @@ def _label_line(term: Term, source: SourceFile, label: str) -> int:
     """The line of one of a term's names or aliases (derived names point at the name)."""
     if label in term.aliases:
         return source.line(("aliases", term.aliases.index(label)))
+    korean = term.translations.get("ko")
+    if korean is not None and label not in term.labels:
+        if label in korean.aliases:
+            return source.line(("ko", "aliases", korean.aliases.index(label)))
+        return source.line(("ko", "name"))
     return source.line(("name",))
 
 

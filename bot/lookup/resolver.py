@@ -24,6 +24,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Glossary, Term
+from bot.lookup.hangul import has_hangul
+from bot.lookup.korean import KoreanIndex, KoreanMatch
 from bot.lookup.normalize import clean, query_words, stem_key, stem_word, words
 
 Status = Literal["exact", "fuzzy", "ambiguous", "miss"]
@@ -195,16 +197,23 @@ class Resolver:
         for word in self._labels_by_word:
             self._vocab_by_stem[stem_word(word)].add(word)
         self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
+        # Queries with Hangul go to the Korean index (names and aliases of both languages).
+        self._korean = KoreanIndex(glossary)
 
     # -- lookup ---------------------------------------------------------------------------
 
     def names_a_term(self, text: str) -> bool:
-        """True if ``text`` is exactly a name or alias (after folding)."""
-        return "".join(query_words(clean(text))) in self._by_key
+        """True if ``text`` is exactly a name or alias (after folding), in either language."""
+        text = clean(text)
+        if has_hangul(text):
+            return self._korean.names_a_term(text)
+        return "".join(query_words(text)) in self._by_key
 
     def resolve(self, query: str) -> Resolution:
         """Find the term ``query`` means, or say it is ambiguous or missing."""
         text = clean(query)
+        if has_hangul(text):
+            return self._from_korean(text, self._korean.resolve(text))
         qwords = query_words(text)
         if not qwords:
             return Resolution(text, "miss")
@@ -254,6 +263,18 @@ class Resolver:
             return self._choices(text, [(t.id, 80.0 - i) for i, t in enumerate(named)])
 
         return Resolution(text, "miss", suggestions=self._suggest(text, content))
+
+    def _from_korean(self, text: str, match: KoreanMatch) -> Resolution:
+        """The Korean index's finding as a resolution."""
+        if match.status in ("exact", "fuzzy"):
+            term_id, score = match.ranked[0]
+            return self._answer(text, match.status, term_id, match.matched or "", score)
+        if match.status == "ambiguous":
+            return self._choices(text, match.ranked)
+        suggestions = tuple(
+            Suggestion(i, self.glossary.terms[i].name, s) for i, s in match.ranked[:MAX_SUGGESTIONS]
+        )
+        return Resolution(text, "miss", suggestions=suggestions)
 
     def _named_in_query(self, qwords: tuple[str, ...]) -> tuple[list[Term], bool]:
         """Terms named inside a longer query, and whether all its other words are generic.
