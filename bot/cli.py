@@ -19,7 +19,7 @@ from typing import Any
 from bot.errors import GlossaryError, GlossaryInvalid, LingoError, SettingsError
 from bot.glossary import Glossary, load_glossary, validate_glossary
 from bot.lookup.resolver import Resolution, Resolver
-from bot.render.text import resolution_text
+from bot.render.text import names_in, resolution_text
 from bot.settings import Settings
 
 
@@ -70,10 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="look a term up in the terminal")
     ask.add_argument("query", nargs="+", help="what you would type after /lingo; - reads stdin")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    _lang_option(ask)
     _glossary_option(ask)
     ask.set_defaults(run=run_ask)
 
     console = commands.add_parser("console", help="an offline console: type what follows /lingo")
+    _lang_option(console)
     _glossary_option(console)
     console.set_defaults(run=run_console)
 
@@ -137,6 +139,17 @@ def _date_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="YYYY-MM-DD",
         help="the local date (default: today in the channel's time zone)",
+    )
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    from bot.render.i18n import CATALOGUES
+
+    parser.add_argument(
+        "--lang",
+        choices=sorted(CATALOGUES),
+        default="en",
+        help="the language of the answers (default: en)",
     )
 
 
@@ -206,14 +219,12 @@ def resolution_json(resolution: Resolution) -> dict[str, Any]:
 
 def run_ask(args: argparse.Namespace) -> int:
     resolver = Resolver(load_glossary(glossary_dir(args)))
-    glossary = resolver.glossary
-    names = {t.id: t.name for t in glossary.terms.values()}
-    categories = {c.id: c.name for c in glossary.categories}
+    names, categories = names_in(resolver.glossary, args.lang)
 
     def show(resolution: Resolution) -> str:
         if args.json:
             return json.dumps(resolution_json(resolution), ensure_ascii=False)
-        return resolution_text(resolution, names, categories) + "\n"
+        return resolution_text(resolution, names, categories, lang=args.lang) + "\n"
 
     if args.query == ["-"]:
         for line in sys.stdin:
@@ -229,7 +240,7 @@ def run_console(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     glossary: Glossary = load_glossary(glossary_dir(args, settings))
-    return run_offline_console(glossary, settings, sys.stdin, sys.stdout)
+    return run_offline_console(glossary, settings, sys.stdin, sys.stdout, lang=args.lang)
 
 
 def _port(text: str) -> int:

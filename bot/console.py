@@ -19,7 +19,7 @@ from bot.glossary.model import Glossary
 from bot.lookup.answers import Lookup, answer_command
 from bot.lookup.commands import parse_command
 from bot.lookup.resolver import Resolution, Resolver
-from bot.render.text import answer_text
+from bot.render.text import answer_text, names_in
 from bot.settings import WHERE, Settings
 from bot.store.engine import create_schema, make_engine
 
@@ -33,12 +33,12 @@ RecordLookup = Callable[[str, Resolution], None]
 
 
 def run_offline_console(
-    glossary: Glossary, settings: Settings, stdin: TextIO, stdout: TextIO
+    glossary: Glossary, settings: Settings, stdin: TextIO, stdout: TextIO, *, lang: str = "en"
 ) -> int:
-    """Read queries line by line until EOF or `quit`; print each answer; log each lookup."""
+    """Read queries line by line until EOF or `quit`; print each answer (in ``lang``); log
+    each lookup."""
     resolver = Resolver(glossary)
-    names = {t.id: t.name for t in glossary.terms.values()}
-    categories = {c.id: c.name for c in glossary.categories}
+    names, categories = names_in(glossary, lang)
     interactive = stdin.isatty()
     stdout.write(
         f"LLM Lingo offline console — {len(glossary)} terms from {settings.glossary_dir}\n"
@@ -66,7 +66,7 @@ def run_offline_console(
             reply = answer_command(command, resolver, contributing_url=settings.contributing_url)
             if isinstance(reply, Lookup) and record is not None:
                 record(command.argument, reply.resolution)  # as Slack does: the text, no user
-            stdout.write(answer_text(reply, names, categories) + "\n")
+            stdout.write(answer_text(reply, names, categories, lang=lang) + "\n")
     return 0
 
 

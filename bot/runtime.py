@@ -27,6 +27,7 @@ from bot.ops.metrics import track_glossary_size
 from bot.settings import Settings
 from bot.slack.client import make_web_client
 from bot.slack.context import Deps
+from bot.slack.locale import ReaderLanguages
 from bot.slack.notify import AdminNotifier
 from bot.store.engine import create_schema, make_engine
 
@@ -121,6 +122,7 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
         today=TodaysTerm(engine, live, settings),
         record_lookup=recorder.record,
         reloader=reloader,
+        readers=ReaderLanguages(engine),
     )
     return Runtime(
         settings=settings,

@@ -18,6 +18,7 @@ from rapidfuzz import process
 from sqlalchemy import Engine, Row, select, update
 
 from bot.errors import UserError
+from bot.glossary.model import LANGUAGES
 from bot.settings import Settings, expand_days
 from bot.store.engine import insert_for
 from bot.store.tables import subscriptions
@@ -47,8 +48,8 @@ DAY_ALIASES = {
 _TIME = re.compile(r"^(\d{1,2})[:.h](\d{2})$")
 _DAY_PART = re.compile(r"^([a-z]+)(?:-([a-z]+))?$")
 USAGE = (
-    "`/lingo subscribe [HH:MM] [days] [time zone]`, for example "
-    "`/lingo subscribe 09:30 mon,wed,fri Europe/Berlin`"
+    "`/lingo subscribe [HH:MM] [days] [time zone] [lang=en|ko]`, for example "
+    "`/lingo subscribe 09:30 mon,wed,fri Europe/Berlin lang=ko`"
 )
 
 
@@ -66,6 +67,7 @@ class Subscription:
     created_at: datetime | None = None
     changed_by: str | None = None
     changed_at: datetime | None = None
+    lang: str = "en"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -140,13 +142,17 @@ class ScheduleWords:
     at: time | None = None
     days: str | None = None
     timezone: str | None = None
+    lang: str | None = None
 
 
 def parse_schedule_words(text: str) -> ScheduleWords:
-    """Read ``[HH:MM] [days] [time zone]`` in any order; raise UserError on anything else."""
+    """Read ``[HH:MM] [days] [time zone] [lang=ko]`` in any order; raise UserError on anything
+    else."""
     found = ScheduleWords()
     for word in text.split():
-        if _TIME.match(word) or word[:1].isdigit():
+        if word.casefold().startswith("lang="):
+            found = replace(found, lang=parse_language(word.partition("=")[2]))
+        elif _TIME.match(word) or word[:1].isdigit():
             if found.at is not None:
                 raise UserError(f"Give one time, not two. Usage: {USAGE}")
             found = replace(found, at=parse_local_time(word))
@@ -164,6 +170,16 @@ def parse_schedule_words(text: str) -> ScheduleWords:
                 )
             found = replace(found, timezone=parse_timezone(word))
     return found
+
+
+def parse_language(word: str) -> str:
+    """The language of a channel's post: en or ko."""
+    lang = word.casefold()
+    if lang not in LANGUAGES:
+        raise UserError(
+            f"“{_echo(word)}” is not a language of the post: use `lang=en` or `lang=ko`."
+        )
+    return lang
 
 
 def parse_local_time(word: str) -> time:
@@ -243,6 +259,7 @@ def _from_row(row: Row[tuple[object, ...]]) -> Subscription:
         created_at=row.created_at,
         changed_by=row.changed_by,
         changed_at=row.changed_at,
+        lang=str(row.lang or "en"),
     )
 
 
@@ -276,6 +293,7 @@ def save_subscription(
         "timezone": wanted.timezone,
         "active": wanted.active,
         "source": wanted.source,
+        "lang": wanted.lang,
     }
     with engine.begin() as connection:
         inserted = connection.execute(
@@ -334,6 +352,7 @@ def subscribe(
         days=words.days or (base.days if base else settings.daily_days),
         timezone=words.timezone or (base.timezone if base else settings.timezone),
         source="slack",
+        lang=words.lang or (base.lang if base else "en"),
     )
     saved, _ = save_subscription(engine, wanted, user=user, now=now)
     return saved, base

@@ -150,13 +150,14 @@ class Glossary:
         return next((t for t in terms if t.daily), terms[0] if terms else None)
 
 
-def _labels(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
-    found = [name]
+def name_parts(name: str) -> tuple[str, ...]:
+    """A name and, for "X (Y)" names, X and Y: "RAG (Retrieval-...)" → itself, "RAG", "Retrieval-..."."""
     match = _PARENTHESISED.match(name)
-    if match:
-        found += [match["outer"], match["inner"]]
-    found += aliases
-    return tuple(dict.fromkeys(found))
+    return (name, match["outer"], match["inner"]) if match else (name,)
+
+
+def _labels(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*name_parts(name), *aliases)))
 
 
 def stamp(english: str) -> str:

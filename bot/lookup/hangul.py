@@ -59,6 +59,12 @@ _HAS_HANGUL = re.compile(f"[{_HANGUL}]")
 _ONLY_INITIALS = re.compile(f"^[{INITIALS}]+$")
 
 
+def compatible(text: str) -> str:
+    """``text`` with letters typed alone in the form people typed them: NFKC (which
+    ``normalize.clean`` applies) turns ㅇ into a conjoining ᄋ that shows oddly when echoed."""
+    return text.translate(_TO_COMPATIBILITY)
+
+
 def is_syllable(char: str) -> bool:
     return _SYLLABLE_FIRST <= ord(char) <= _SYLLABLE_LAST
 

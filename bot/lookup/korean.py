@@ -347,22 +347,36 @@ class KoreanIndex:
         return fields
 
     def rank(self, words: Iterable[str]) -> list[tuple[str, float]]:
-        """Terms by BM25 over Korean names, definitions and ``asked_as``; the score (0-100)
-        is the share of the query's weight (IDF) that the term's words cover."""
+        """Terms by BM25 over Korean names, definitions and ``asked_as``.
+
+        The score (0-100) is the share of the query's words the term covers, weighted by
+        their IDF; a word is covered when most of its syllable pairs are in the term's text
+        (so "블록체인" is not covered by a text that only says "체인").
+        """
+        words = [w for w in words if features([w])]
         wanted = [f for f in dict.fromkeys(features(words)) if f in self._idf]
         if not wanted:
             return []
         totals: dict[str, float] = defaultdict(float)
-        covered: dict[str, float] = defaultdict(float)
         for feature in wanted:
             idf = self._idf[feature]
             for term_id, tf in self._postings[feature].items():
                 norm = _K1 * (1 - _B + _B * self._lengths[term_id] / self._average_length)
                 totals[term_id] += idf * tf * (_K1 + 1) / (tf + norm)
-                covered[term_id] += idf
-        possible = sum(self._idf[f] for f in features(words) if f in self._idf) or 1.0
+        weights = {w: sum(self._idf.get(f, 0.0) for f in features([w])) for w in words}
+        possible = sum(weights.values()) or 1.0
+
+        def coverage(term_id: str) -> float:
+            found = 0.0
+            for word in words:
+                parts = features([word])
+                hits = sum(1 for f in parts if term_id in self._postings.get(f, {}))
+                if 2 * hits > len(parts) or (len(parts) <= 2 and hits == len(parts)):
+                    found += weights[word]
+            return round(100 * found / possible, 1)
+
         ranked = sorted(totals, key=lambda t: (-totals[t], self.glossary.terms[t].name))
-        return [(t, round(100 * covered[t] / possible, 1)) for t in ranked]
+        return [(t, coverage(t)) for t in ranked]
 
 
 def _latin(key: str) -> str:

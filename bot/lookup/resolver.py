@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Glossary, Term
-from bot.lookup.hangul import has_hangul
+from bot.lookup.hangul import compatible, has_hangul
 from bot.lookup.korean import KoreanIndex, KoreanMatch
 from bot.lookup.normalize import clean, query_words, stem_key, stem_word, words
 
@@ -213,6 +213,7 @@ class Resolver:
         """Find the term ``query`` means, or say it is ambiguous or missing."""
         text = clean(query)
         if has_hangul(text):
+            text = compatible(text)
             return self._from_korean(text, self._korean.resolve(text))
         qwords = query_words(text)
         if not qwords:

@@ -8,9 +8,13 @@ from collections.abc import Mapping
 from datetime import date
 
 from bot.admin.stats import OUTCOMES, LookupStats
-from bot.glossary.model import Digest, DigestItem, Term
+from bot.glossary.model import Digest, DigestItem, Glossary, Term
 from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
+from bot.lookup.commands import COMMANDS
+from bot.lookup.hangul import has_hangul
 from bot.lookup.resolver import Resolution
+from bot.render.i18n import long_date, message
+from bot.render.i18n.terms import category_name, definition, digest_text, term_name, term_view
 
 WIDTH = 88
 _MRKDWN = re.compile(r"(?<!\w)[*_~](?=\S)(.+?)(?<=\S)[*_~](?!\w)")
@@ -29,24 +33,45 @@ def _wrap(text: str, indent: str = "  ") -> str:
     )
 
 
+def names_in(glossary: Glossary, lang: str = "en") -> tuple[dict[str, str], dict[str, str]]:
+    """Term and category names by id, in ``lang``: what the functions below show for ids."""
+    names = {t.id: term_name(t, lang) for t in glossary.terms.values()}
+    categories = {c.id: category_name(c, lang) for c in glossary.categories}
+    return names, categories
+
+
 def term_text(
-    term: Term, names: dict[str, str] | None = None, categories: dict[str, str] | None = None
+    term: Term,
+    names: dict[str, str] | None = None,
+    categories: dict[str, str] | None = None,
+    *,
+    lang: str = "en",
+    other_name: bool = False,
 ) -> str:
-    """A term as a person likes to read it in a terminal."""
-    lines = [term.name, "=" * min(len(term.name), WIDTH), _wrap(term.definition, "")]
-    if term.details:
-        lines += ["", _wrap(term.details, "")]
+    """A term as a person likes to read it in a terminal, in ``lang`` (see the Slack card)."""
+    view = term_view(term, lang, other_name=other_name)
+    lines = [view.name, "=" * min(len(view.name), WIDTH)]
+    if view.other_name:
+        lines.append(message(lang, "card.other_name", name=view.other_name))
+    lines.append(_wrap(view.definition, ""))
+    if view.details:
+        lines += ["", _wrap(view.details, "")]
     if term.examples:
-        lines += ["", "Examples:"] + [_wrap(f"- {e}") for e in term.examples]
+        lines += ["", message(lang, "card.examples") + ":"]
+        lines += [_wrap(f"- {e}") for e in term.examples]
     lines.append("")
-    if term.aliases:
-        lines.append(_wrap(f"Also called: {', '.join(term.aliases)}", ""))
-    lines.append(f"Category: {(categories or {}).get(term.category, term.category)}")
+    if view.aliases:
+        lines.append(_wrap(message(lang, "card.also_called", names=", ".join(view.aliases)), ""))
+    category = (categories or {}).get(term.category, term.category)
+    lines.append(message(lang, "card.category", name=category))
     if term.related:
         shown = [(names or {}).get(r, r) for r in term.related]
-        lines.append(_wrap(f"Related: {', '.join(shown)}", ""))
+        lines.append(_wrap(message(lang, "card.related", names=", ".join(shown)), ""))
     for link in term.links:
-        lines.append(f"Source: {link.title} <{link.url}>")
+        lines.append(f"{message(lang, 'card.source')}{link.title} <{link.url}>")
+    if view.untranslated:
+        fields = ", ".join(message(lang, f"field.{f}") for f in view.untranslated)
+        lines.append(plain(message(lang, "card.untranslated", fields=fields)))
     return "\n".join(lines)
 
 
@@ -54,53 +79,79 @@ def resolution_text(
     resolution: Resolution,
     names: dict[str, str] | None = None,
     categories: dict[str, str] | None = None,
+    *,
+    lang: str = "en",
 ) -> str:
     """A resolution: the term (saying what matched if fuzzy), or the choices."""
+    names = names or {}
     if resolution.term is not None:
         head = ""
         if resolution.status == "fuzzy":
-            head = f"(showing {resolution.term.name} for “{resolution.query}”)\n\n"
-        return head + term_text(resolution.term, names, categories)
+            name = names.get(resolution.term.id, resolution.term.name)
+            head = message(lang, "text.showing", name=name, query=resolution.query) + "\n\n"
+        card = term_text(
+            resolution.term,
+            names,
+            categories,
+            lang=lang,
+            other_name=has_hangul(resolution.query),
+        )
+        return head + card
+    choices = "\n".join(f"  - {names.get(s.id, s.name)}  [{s.id}]" for s in resolution.suggestions)
     if resolution.status == "ambiguous":
-        choices = "\n".join(f"  - {s.name}  [{s.id}]" for s in resolution.suggestions)
-        return f"“{resolution.query}” could mean several terms. Did you mean:\n{choices}"
+        return message(lang, "text.several", query=resolution.query) + "\n" + choices
     if resolution.suggestions:
-        choices = "\n".join(f"  - {s.name}  [{s.id}]" for s in resolution.suggestions)
-        return f"No term matches “{resolution.query}”. Closest:\n{choices}"
-    return f"No term matches “{resolution.query}”."
+        return message(lang, "text.closest", query=resolution.query) + "\n" + choices
+    return message(lang, "text.no_match", query=resolution.query)
 
 
 def answer_text(
-    answer: Answer, names: dict[str, str] | None = None, categories: dict[str, str] | None = None
+    answer: Answer,
+    names: dict[str, str] | None = None,
+    categories: dict[str, str] | None = None,
+    *,
+    lang: str = "en",
 ) -> str:
     """Any answer as text."""
+    names = names or {}
     if isinstance(answer, Lookup):
-        text = resolution_text(answer.resolution, names, categories)
+        text = resolution_text(answer.resolution, names, categories, lang=lang)
         if answer.resolution.term is None:
-            text += f"\n\nMissing a term? Propose it: {answer.contributing_url}"
+            text += "\n\n" + message(lang, "text.propose", url=answer.contributing_url)
         return text
     if isinstance(answer, Help):
-        lines = [f"LLM Lingo knows {answer.term_count} terms. Type a term, or one of:"]
-        lines += [f"  {plain(c).replace('/lingo ', '')}" for c in answer.commands]
-        lines += ["", "Examples: " + ", ".join(e.replace("/lingo ", "") for e in answer.examples)]
+        words = {line: word for word, line in COMMANDS.items()}
+        lines = [message(lang, "text.help_intro", count=answer.term_count)]
+        for line in answer.commands:
+            shown = message(lang, f"command.{words[line]}") if line in words else line
+            lines.append(f"  {plain(shown).replace('/lingo ', '')}")
+        examples = ", ".join(e.replace("/lingo ", "") for e in answer.examples)
+        lines += ["", message(lang, "text.examples", examples=examples)]
         return "\n".join(lines).replace("`", "")
     if isinstance(answer, Listing):
         lines = []
         if answer.unknown_category:
-            lines += [f"No category “{answer.unknown_category}”. The categories are:", ""]
+            lines += [message(lang, "text.no_category", name=answer.unknown_category), ""]
         for category, terms in answer.categories:
-            lines.append(f"{category.name} ({category.id}): {len(terms)} terms")
+            name = category_name(category, lang)
+            lines.append(
+                message(lang, "text.category_line", name=name, id=category.id, count=len(terms))
+            )
             if not answer.unknown_category:
-                lines.append(_wrap(", ".join(t.name for t in terms)))
+                lines.append(_wrap(", ".join(names.get(t.id, t.name) for t in terms)))
         return "\n".join(lines)
     if isinstance(answer, SearchResults):
         if not answer.hits:
-            return f"Nothing in the glossary mentions “{answer.words}”."
-        lines = [f"Terms matching “{answer.words}”:"]
-        lines += [f"  - {h.term.name}: {_first_sentence(h.term.definition)}" for h in answer.hits]
+            return message(lang, "search.none", words=answer.words)
+        lines = [message(lang, "search.head", words=answer.words)]
+        lines += [
+            f"  - {names.get(h.term.id, h.term.name)}: {_first_sentence(definition(h.term, lang))}"
+            for h in answer.hits
+        ]
         return "\n".join(lines)
     if isinstance(answer, TermOfTheDay):
-        return f"{answer.heading}:\n\n{term_text(answer.term, names, categories)}"
+        heading = message(lang, f"heading.{answer.kind}")
+        return f"{heading}:\n\n{term_text(answer.term, names, categories, lang=lang)}"
     raise TypeError(f"no text form for {type(answer).__name__}")
 
 
@@ -120,28 +171,40 @@ def daily_post_text(
     names: dict[str, str] | None = None,
     *,
     day: date | None = None,
+    lang: str = "en",
 ) -> str:
     """The daily post as text, for `lingo daily preview`: the term's card, then the digest item."""
     names = names or {}
-    head = "Term of the day" + (f" · {day:%A} {day.day} {day:%B %Y}" if day else "")
-    lines = [head, "", term.name, "=" * min(len(term.name), WIDTH), _wrap(term.definition, "")]
+    view = term_view(term, lang)
+    head = message(lang, "daily.heading") + (f" · {long_date(lang, day)}" if day else "")
+    lines = [head, "", view.name, "=" * min(len(view.name), WIDTH)]
+    if view.other_name:
+        lines.append(message(lang, "card.other_name", name=view.other_name))
+    lines.append(_wrap(view.definition, ""))
     if term.related:
-        lines += ["", _wrap("Related: " + ", ".join(names.get(r, r) for r in term.related), "")]
+        related = ", ".join(names.get(r, r) for r in term.related)
+        lines += ["", _wrap(message(lang, "card.related", names=related), "")]
     for link in term.links:
-        lines.append(f"Source: {link.title} <{link.url}>")
+        lines.append(f"{message(lang, 'card.source')}{link.title} <{link.url}>")
     if item is not None:
+        title, body, _ = digest_text(item, lang)
         series = ""
         if digest is not None:
             ids = [i.id for i in digest.items]
-            count = f" · {ids.index(item.id) + 1} of {len(ids)}" if item.id in ids else ""
+            count = (
+                message(lang, "daily.series_count", number=ids.index(item.id) + 1, total=len(ids))
+                if item.id in ids
+                else ""
+            )
             series = f"{digest.title}{count}"
         lines += ["", "-" * min(WIDTH, max(len(series), 20))]
         if series:
             lines.append(series)
-        lines += [item.title, "", _wrap(item.body, "  "), ""]
-        lines.append(f"Source: {item.source.title} <{item.source.url}>")
+        lines += [title, "", _wrap(body, "  "), ""]
+        lines.append(f"{message(lang, 'card.source')}{item.source.title} <{item.source.url}>")
         if item.terms:
-            lines.append(_wrap("Terms: " + ", ".join(names.get(t, t) for t in item.terms), ""))
+            touched = ", ".join(names.get(t, t) for t in item.terms)
+            lines.append(_wrap(message(lang, "daily.terms", names=touched), ""))
     return "\n".join(lines)
 
 

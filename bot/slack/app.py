@@ -21,7 +21,7 @@ from bot.slack.client import make_web_client
 from bot.slack.command import COMMAND, SlashCommand, ephemeral
 from bot.slack.context import Deps
 from bot.slack.failures import report_unexpected
-from bot.slack.listeners import admin, cards, daily, home, jargon, lookup
+from bot.slack.listeners import admin, cards, daily, home, jargon, language, lookup
 from bot.slack.retries import ClaimRequests, SeenRequests
 from bot.slack.router import CommandRouter
 
@@ -34,7 +34,7 @@ class Listener(Protocol):
 
 
 # Every listener module, in the order they register. Add a feature by adding its module.
-LISTENERS: tuple[Listener, ...] = (lookup, cards, jargon, home, daily, admin)
+LISTENERS: tuple[Listener, ...] = (lookup, cards, jargon, home, daily, admin, language)
 
 
 def build_app(

@@ -7,6 +7,7 @@ Features read and write these tables; the schema itself changes only through a m
     daily_posts          the exactly-once ledger: one row per channel and local date
     daily_rotations      where each channel is in each rotation
     lookup_counts        the anonymous lookup log: counts by minute, query, outcome, term
+    user_prefs           what a person chose for themselves (the language of answers)
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ subscriptions = Table(
     Column("changed_by", String(32)),
     # When the schedule last changed: a run scheduled before it is not caught up.
     Column("changed_at", UtcDateTime, nullable=False),
+    # The language of the channel's post ("en", "ko"); `/lingo subscribe ... lang=ko`.
+    Column("lang", String(8), nullable=False, server_default="en"),
 )
 
 # The ledger: one row per channel and local date, claimed before anything is posted.
@@ -137,3 +140,14 @@ lookup_counts = Table(
 
 
 DAILY_TABLES = (subscriptions, daily_posts, rotations)
+
+# One row per person who chose something for themselves. ``lang`` is "en" or "ko"; a person
+# who chose `/lingo lang auto` has no row (answers follow their Slack locale). With Alembic
+# this table is migration 0003_user_prefs.
+user_prefs = Table(
+    "user_prefs",
+    metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("lang", String(8), nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
+)

@@ -20,38 +20,31 @@ from bot.render.blocks.kit import (
     link_text,
     section_block,
 )
+from bot.render.i18n import message
 
 # -- the App Home ------------------------------------------------------------------------------
 
 
-def home_view(glossary: Glossary, today: Term | None, *, contributing_url: str) -> dict[str, Any]:
-    """The App Home tab: what the bot does, how to use it, today's term, terms by category."""
+def home_view(
+    glossary: Glossary, today: Term | None, *, contributing_url: str, lang: str = "en"
+) -> dict[str, Any]:
+    """The App Home tab in ``lang``: what the bot does, how to use it, today's term, terms by
+    category."""
     blocks: list[Block] = [
         header_block("LLM Lingo"),
-        section_block(
-            "I explain the words people use about large language models, in plain language: "
-            f"{len(glossary)} terms, from *attention* to *quantization*."
-        ),
-        section_block(
-            "*How to use me*\n"
-            "• `/lingo quantization`: a term's card, visible only to you; typos are fine\n"
-            "• `/lingo search memory`: terms whose definitions mention the words\n"
-            "• `/lingo list`, `/lingo list training`: browse by category\n"
-            "• `/lingo random`, `/lingo today`: something new to learn\n"
-            "• On any message, *⋯ More actions → Explain LLM jargon*: the terms it uses\n"
-            "• *Share in channel* under a card shows it to everyone"
-        ),
+        section_block(message(lang, "home.intro", count=len(glossary))),
+        section_block(message(lang, "home.howto", language=message(lang, "language.name"))),
         DividerBlock(),
     ]
     if today is not None:
-        blocks += term_blocks(today, glossary, note="*Term of the day*", buttons=False)
+        note = f"*{message(lang, 'heading.today')}*"
+        blocks += term_blocks(today, glossary, note=note, buttons=False, lang=lang)
         blocks.append(DividerBlock())
-    blocks.append(header_block("Terms by category"))
+    blocks.append(header_block(message(lang, "home.by_category")))
     groups = [(c, glossary.in_category(c.id)) for c in glossary.categories]
     room = MAX_VIEW_BLOCKS - len(blocks) - 1
     for category, terms in [g for g in groups if g[1]][:room]:
-        blocks.append(section_block(category_text(category, terms)))
-    blocks.append(
-        context_block(f"Missing a term? {link_text(Link('Propose it', contributing_url))}.")
-    )
+        blocks.append(section_block(category_text(category, terms, lang)))
+    link = link_text(Link(message(lang, "miss.propose_link"), contributing_url))
+    blocks.append(context_block(message(lang, "home.missing", link=link)))
     return View(type="home", blocks=blocks[:MAX_VIEW_BLOCKS]).to_dict()

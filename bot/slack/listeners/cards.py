@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.errors import UserError
 from bot.glossary.model import Term
@@ -31,7 +32,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     """Listen to the show-term and share buttons."""
 
     @app.action(SHOW_TERM_ACTION)
-    def show_term(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def show_term(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """Show the term in place of an ephemeral card; below a public message, as a new one."""
         ack()
         if is_duplicate(context):
@@ -40,12 +41,13 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         with replying_on_failure("showing a term", ephemeral_reply(url), lambda: release(context)):
             snapshot = deps.live.current()
             term = chosen_term(body, snapshot.glossary.terms)
-            message = term_message(term, snapshot.glossary)
+            lang = deps.language(client, clicked_by(body))
+            message = term_message(term, snapshot.glossary, lang=lang)
             if url:
                 send_reply(url, message, response_type="ephemeral", replace_original=in_place(body))
 
     @app.action(SHARE_TERM)
-    def share_term(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def share_term(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """Post the card for everyone, saying who shared it; remove the ephemeral original."""
         ack()
         if is_duplicate(context):
@@ -56,8 +58,9 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
                 raise UserError("This card cannot be shared from here; use /lingo in a channel.")
             snapshot = deps.live.current()
             term = chosen_term(body, snapshot.glossary.terms)
-            user_id = str((body.get("user") or {}).get("id", ""))
-            message = shared_term_message(term, snapshot.glossary, user_id)
+            user_id = clicked_by(body)
+            lang = deps.language(client, user_id)
+            message = shared_term_message(term, snapshot.glossary, user_id, lang)
             send_reply(url, message, response_type="in_channel", replace_original=False)
             if in_place(body):
                 delete_original(url)
@@ -71,6 +74,11 @@ def chosen_term(body: dict[str, Any], terms: Any) -> Term:
     if term is None:
         raise UserError("That term is no longer in the glossary. Try `/lingo list`.")
     return term
+
+
+def clicked_by(body: dict[str, Any]) -> str:
+    """The id of the person who clicked a button."""
+    return str((body.get("user") or {}).get("id", ""))
 
 
 def in_place(body: dict[str, Any]) -> bool:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.daily.ledger import last_posted
@@ -22,10 +23,11 @@ from bot.daily.subscriptions import (
 )
 from bot.errors import UserError
 from bot.render.blocks.daily import DAILY_RELATED, related_terms_message
+from bot.render.i18n import message
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
 from bot.slack.failures import replying_on_failure
-from bot.slack.listeners.cards import chosen_term, ephemeral_reply
+from bot.slack.listeners.cards import chosen_term, clicked_by, ephemeral_reply
 from bot.slack.retries import is_duplicate, release
 from bot.slack.router import CommandRequest, CommandRouter, Payload
 
@@ -37,7 +39,9 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     router.route("subscriptions", subscriptions_command)
 
     @app.action(DAILY_RELATED)
-    def related_terms(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def related_terms(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         """Show the clicking person the terms related to the day's term, each with a button."""
         ack()
         if is_duplicate(context):
@@ -47,7 +51,8 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             "showing related terms", ephemeral_reply(url), lambda: release(context)
         ):
             glossary = deps.live.current().glossary
-            message = related_terms_message(chosen_term(body, glossary.terms), glossary)
+            lang = deps.language(client, clicked_by(body))
+            message = related_terms_message(chosen_term(body, glossary.terms), glossary, lang)
             if url:
                 send_reply(url, message, response_type="ephemeral", replace_original=False)
 
@@ -73,8 +78,11 @@ def _reply(text: str, *, everyone: bool = False) -> Payload:
 def _when(subscription: Subscription, now: datetime) -> str:
     """'every mon-fri at 09:00 (Europe/Berlin); next: Tue 4 Mar 09:00'"""
     upcoming = subscription.next_run(now).astimezone(subscription.zone)
+    language = (
+        "" if subscription.lang == "en" else f", in {message(subscription.lang, 'language.name')}"
+    )
     return (
-        f"{subscription.days} at {subscription.at:%H:%M} ({subscription.timezone}); "
+        f"{subscription.days} at {subscription.at:%H:%M} ({subscription.timezone}){language}; "
         f"next: {upcoming:%a} {upcoming.day} {upcoming:%b %H:%M}"
     )
 
@@ -88,7 +96,7 @@ def subscribe_command(request: CommandRequest) -> Payload:
     saved, before = subscribe(
         engine, channel, words, settings=request.deps.settings, user=request.user_id, now=now
     )
-    if before is not None and before.same_schedule(saved):
+    if before is not None and before.same_schedule(saved) and before.lang == saved.lang:
         return _reply(f"This channel already gets the term of the day {_when(saved, now)}.")
     who = f"<@{request.user_id}>" if request.user_id else "Someone"
     verb = "moved" if before is not None else "subscribed"

@@ -25,5 +25,11 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         with replying_on_failure("publishing the App Home", None, lambda: release(context)):
             glossary = deps.live.current().glossary
             today = deps.today(None) if glossary.terms else None
-            view = home_view(glossary, today, contributing_url=deps.settings.contributing_url)
-            client.views_publish(user_id=str(event["user"]), view=view)
+            user_id = str(event["user"])
+            view = home_view(
+                glossary,
+                today,
+                contributing_url=deps.settings.contributing_url,
+                lang=deps.language(client, user_id),
+            )
+            client.views_publish(user_id=user_id, view=view)
