@@ -18,18 +18,29 @@ from typing import Any
 
 from bot.errors import GlossaryError, GlossaryInvalid, LingoError, SettingsError
 from bot.glossary import Glossary, load_glossary, validate_glossary
-from bot.lookup.resolver import Resolution, Resolver
-from bot.render.text import names_in, resolution_text
-from bot.settings import Settings
+from bot.glossary.model import Term
+from bot.lookup.resolver import Resolution
+from bot.settings import Settings, load_env_file
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `lingo` console script."""
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # The reader left (`lingo ask lora | head -2`): stop quietly, and point stdout at
+        # /dev/null so that Python's own flush at exit does not complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a program stopped by the closed pipe reports
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
+    load_env_file()  # .env in this folder, under the real environment
     try:
         code: int = args.run(args)
     except GlossaryInvalid as error:
@@ -67,9 +78,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=run_validate)
 
-    ask = commands.add_parser("ask", help="look a term up in the terminal")
-    ask.add_argument("query", nargs="+", help="what you would type after /lingo; - reads stdin")
-    ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    ask = commands.add_parser(
+        "ask",
+        help="answer what you would type after /lingo: a term, help, list, search WORDS, ...",
+        description="Answer what you would type after /lingo, as the offline console does: "
+        "a term to look up, or a command (help, list [category], search WORDS, random, "
+        "today). Commands that need Slack say what to run instead. "
+        "Exit status 1 when nothing was found.",
+    )
+    ask.add_argument(
+        "query", nargs="+", help="a term or a command; - reads one per line from stdin"
+    )
+    ask.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON, one object per line: a lookup's query, status, term and "
+        "suggestions; for a command, its query, command and text",
+    )
     _lang_option(ask)
     _glossary_option(ask)
     ask.set_defaults(run=run_ask)
@@ -218,21 +243,45 @@ def resolution_json(resolution: Resolution) -> dict[str, Any]:
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    resolver = Resolver(load_glossary(glossary_dir(args)))
-    names, categories = names_in(resolver.glossary, args.lang)
+    from bot.console import Reply, TerminalAnswers
 
-    def show(resolution: Resolution) -> str:
-        if args.json:
-            return json.dumps(resolution_json(resolution), ensure_ascii=False)
-        return resolution_text(resolution, names, categories, lang=args.lang) + "\n"
+    settings = Settings.from_env()
+    glossary = load_glossary(glossary_dir(args, settings))
+    answers = TerminalAnswers(
+        glossary,
+        contributing_url=settings.contributing_url,
+        today=lambda: _todays_term(settings, glossary),
+        lang=args.lang,
+    )
+
+    def show(reply: Reply) -> str:
+        if not args.json:
+            return reply.text
+        if reply.lookup is not None:
+            return json.dumps(resolution_json(reply.lookup.resolution), ensure_ascii=False)
+        shown = {"query": reply.query.strip(), "command": reply.command.name}
+        return json.dumps(shown | {"text": reply.text}, ensure_ascii=False)
 
     if args.query == ["-"]:
         for line in sys.stdin:
-            print(show(resolver.resolve(line.rstrip("\n"))), flush=True)
+            if line.strip():  # a blank line asks nothing
+                print(show(answers.reply(line)) + ("" if args.json else "\n"), flush=True)
         return 0
-    resolution = resolver.resolve(" ".join(args.query))
-    print(show(resolution).rstrip("\n"))
-    return 0 if resolution.status != "miss" else 1
+    reply = answers.reply(" ".join(args.query))
+    print(show(reply))
+    return 0 if reply.ok else 1
+
+
+def _todays_term(settings: Settings, glossary: Glossary) -> Term:
+    """`today` as `lingo daily preview` shows it: the one rule of bot.daily.post."""
+    from bot.daily.post import todays_term
+    from bot.store.engine import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        return todays_term(engine, glossary, settings)
+    finally:
+        engine.dispose()
 
 
 def run_console(args: argparse.Namespace) -> int:
@@ -376,11 +425,13 @@ def run_scheduler(args: argparse.Namespace) -> int:
     import signal
     import threading
 
+    from bot.daily.delivery import SlackDelivery
     from bot.ops.logging import configure_logging
     from bot.ops.server import OpsServer, start_ops_server
     from bot.runtime import build_runtime
 
     settings = Settings.from_env()
+    SlackDelivery.from_settings(settings)  # no token: say so before anything starts
     configure_logging(settings)
     runtime = build_runtime(settings)
     stopping = threading.Event()
@@ -460,21 +511,34 @@ def run_preview(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.admin.stats import lookup_stats, parse_since
     from bot.render.text import stats_text
-    from bot.store.engine import create_schema, make_engine
+    from bot.store.engine import make_engine
+    from bot.store.tables import lookup_counts
 
     settings = Settings.from_env()
     since = parse_since(args.since)
+    missing = _missing_sqlite_file(settings.database_url)
+    if missing is not None:
+        raise LingoError(
+            f"no lookup log at {missing} (LINGO_DATABASE_URL): nothing has been looked up "
+            "yet; the bot and the offline console create it"
+        )
     try:
         names = {t.id: t.name for t in load_glossary(settings.glossary_dir).terms.values()}
     except GlossaryError:
         names = {}  # show term ids
     engine = make_engine(settings.database_url)
     try:
-        create_schema(engine)
+        with engine.connect() as connection:
+            if not inspect(connection).has_table(lookup_counts.name):
+                raise LingoError(
+                    "the database of LINGO_DATABASE_URL has no lookup log yet: "
+                    "nothing has been looked up"
+                )
         stats = lookup_stats(engine, since, limit=args.limit)
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
@@ -483,6 +547,18 @@ def run_stats(args: argparse.Namespace) -> int:
         engine.dispose()
     print(stats_text(stats, names, args.limit))
     return 0
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """The path of the SQLite file ``url`` names, if that file does not exist."""
+    from sqlalchemy.engine import make_url
+
+    from bot.store.engine import sqlalchemy_url
+
+    parsed = make_url(sqlalchemy_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return None if Path(parsed.database).is_file() else parsed.database
 
 
 if __name__ == "__main__":  # pragma: no cover

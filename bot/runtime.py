@@ -34,6 +34,7 @@ from bot.store.engine import create_schema, make_engine
 logger = logging.getLogger(__name__)
 
 Stop = Callable[[], None]
+Check = Callable[[], tuple[bool, str]]
 
 
 class Service(Protocol):
@@ -57,6 +58,21 @@ class Runtime:
     recorder: LookupRecorder
     scheduler: SchedulerService
     started_at: float = field(default_factory=time.monotonic)
+    # Added by the process that runs them, e.g. the Socket Mode connection (bot.slack.serve).
+    readiness_checks: list[Check] = field(default_factory=list)
+    liveness_checks: list[Check] = field(default_factory=list)
+
+    def liveness(self) -> tuple[bool, str]:
+        """Whether the process works at all: every thread it cannot do without is running."""
+        if not self.watcher.alive:
+            return False, "the glossary watcher has stopped"
+        if not self.scheduler.alive:
+            return False, "the daily scheduler has stopped"
+        for check in self.liveness_checks:
+            alive, reason = check()
+            if not alive:
+                return False, reason
+        return True, "ok"
 
     def services(self, *, scheduler: bool) -> list[tuple[str, Service]]:
         """The services this process runs; the scheduler only where asked for."""
@@ -85,7 +101,8 @@ class Runtime:
         return lambda: _stop_all(started)
 
     def readiness(self) -> tuple[bool, str]:
-        """Whether to send traffic here: the glossary is loaded and the database answers."""
+        """Whether to send traffic here: the glossary is loaded, the database answers, and
+        each of ``readiness_checks`` (the Socket Mode connection) passes."""
         terms = len(self.live.current().glossary)
         if terms == 0:
             return False, "the glossary has no terms"
@@ -94,6 +111,10 @@ class Runtime:
                 connection.execute(text("SELECT 1"))
         except Exception as error:
             return False, f"the database does not answer: {type(error).__name__}"
+        for check in self.readiness_checks:
+            ready, reason = check()
+            if not ready:
+                return False, reason
         return True, f"ready: {terms} terms"
 
 

@@ -76,6 +76,7 @@ class Settings:
     slack_api_url: str = DEFAULT_API_URL
     port: int = 3000
     glossary_dir: Path = field(default_factory=default_glossary_dir)
+    data_dir: Path = Path("data")
     database_url: str = "sqlite:///data/lingo.db"
     daily_channels: tuple[str, ...] = ()
     daily_time: time = time(9, 0)
@@ -162,6 +163,7 @@ class Settings:
             slack_api_url=api_url,
             port=_int(get("PORT"), "PORT", 3000, 1, 65535),
             glossary_dir=Path(glossary_dir) if glossary_dir else default_glossary_dir(),
+            data_dir=data_dir,
             database_url=database_url,
             daily_channels=channels,
             daily_time=parse_time(get("LINGO_DAILY_TIME") or "09:00", "LINGO_DAILY_TIME"),
@@ -195,6 +197,23 @@ class Settings:
             lines = [f"  export {name}=…   # {WHERE[name]}" for name in missing]
             mode = "HTTP mode" if http else "Socket Mode"
             raise SettingsError(f"{mode} needs {', '.join(missing)}:\n" + "\n".join(lines))
+
+
+ENV_FILE = Path(".env")
+
+
+def load_env_file(path: Path = ENV_FILE) -> Path | None:
+    """Read ``path`` (.env in the current folder) into the environment, if it exists.
+
+    A variable already set in the real environment wins over the file, so
+    ``SLACK_BOT_TOKEN= lingo serve`` still means "no token". Returns the file read, if any.
+    """
+    if not path.is_file():
+        return None
+    from dotenv import load_dotenv
+
+    load_dotenv(path, override=False)
+    return path
 
 
 def parse_time(value: str, name: str) -> time:

@@ -7,6 +7,12 @@ seen since the last write. When the database is slow the counts wait in memory, 
 lookup that would need a new count while the recorder holds ``capacity`` of them is dropped
 and counted; when the database is down, the error is logged and the counts are dropped: the
 answers go on.
+
+The ``query`` column holds the text as the person typed it (Slack's escapes decoded,
+spaces collapsed, cut to ``MAX_QUERY_CHARS``): texts that fold alike in one minute share a
+row under the first spelling seen. ``bot.admin.stats`` folds at read time
+(``normalised_query``), so "LoRA" and "lora" count together and are shown as people wrote
+them; rows written before spellings were kept hold the folded form, and fold to themselves.
 """
 
 from __future__ import annotations
@@ -186,23 +192,25 @@ class LookupRecorder:
 
 
 def _rows(counts: Mapping[_Key, int]) -> list[dict[str, Any]]:
-    """The counts as rows, texts that fold alike ("LoRA", "lora") merged into one."""
+    """The counts as rows: texts that fold alike ("LoRA", "lora") in one row, first spelling kept."""
     merged: dict[_Key, int] = {}
+    spelling: dict[_Key, str] = {}
     normalised: dict[str, str] = {}
-    for (minute, text, outcome, term_id), count in counts.items():
+    for (minute, text, outcome, term_id), count in counts.items():  # in the order seen
         query = normalised.get(text)
         if query is None:
             query = normalised[text] = normalised_query(text)
         key = (minute, query, outcome, term_id)
         merged[key] = merged.get(key, 0) + count
+        spelling.setdefault(key, text[:MAX_QUERY_CHARS])
     epoch = datetime(1970, 1, 1)
     return [
         {
-            "at": epoch + timedelta(minutes=minute),
-            "query": query,
-            "outcome": outcome,
-            "term_id": term_id,
+            "at": epoch + timedelta(minutes=key[0]),
+            "query": spelling[key],
+            "outcome": key[2],
+            "term_id": key[3],
             "count": count,
         }
-        for (minute, query, outcome, term_id), count in merged.items()
+        for key, count in merged.items()
     ]

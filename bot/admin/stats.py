@@ -1,18 +1,26 @@
-"""What people looked for, read from the lookup log: totals, top terms, top misses."""
+"""What people looked for, read from the lookup log: totals, top terms, top misses.
+
+Misses are grouped as the resolver folds them ("Mixture-of-Experts?" and "mixture of
+experts" are one miss) and shown as first typed; ties go to the most recent. Text with no
+letters, or over ``JUNK_CHARS`` characters, is nobody's missing term: it is counted as
+"other" rather than ranked.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select
 
+from bot.admin.lookup_log import normalised_query
 from bot.errors import UserError
 from bot.store.tables import lookup_counts
 
 OUTCOMES = ("exact", "fuzzy", "ambiguous", "miss")
+JUNK_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,7 @@ class LookupStats:
     by_outcome: Mapping[str, int] = field(default_factory=dict)
     top_terms: tuple[tuple[str, int], ...] = ()
     top_misses: tuple[tuple[str, int], ...] = ()
+    other_misses: int = 0  # misses with no letters or over JUNK_CHARS characters
 
 
 def lookup_stats(engine: Engine, since: datetime, limit: int = 10) -> LookupStats:
@@ -46,20 +55,61 @@ def lookup_stats(engine: Engine, since: datetime, limit: int = 10) -> LookupStat
             .order_by(total.desc(), table.c.term_id)
             .limit(limit)
         ).all()
-        top_misses = connection.execute(
-            select(table.c.query, total)
+        spellings = connection.execute(
+            select(
+                table.c.query,
+                total,
+                func.min(table.c.at).label("first"),
+                func.max(table.c.at).label("last"),
+            )
             .where(recent, table.c.outcome == "miss")
             .group_by(table.c.query)
-            .order_by(total.desc(), table.c.query)
-            .limit(limit)
         ).all()
+    top_misses, other = _group_misses((r.query, int(r.n), r.first, r.last) for r in spellings)
     return LookupStats(
         since=since,
         total=sum(by_outcome.values()),
         by_outcome=by_outcome,
         top_terms=tuple((row.term_id, int(row.n)) for row in top_terms),
-        top_misses=tuple((row.query, int(row.n)) for row in top_misses),
+        top_misses=top_misses[:limit],
+        other_misses=other,
     )
+
+
+def is_junk(query: str) -> bool:
+    """No letters at all, or longer than anyone's term: not a term someone missed."""
+    return len(query) > JUNK_CHARS or not any(c.isalpha() for c in query)
+
+
+@dataclass
+class _Miss:
+    shown: str
+    count: int
+    first: datetime
+    last: datetime
+
+
+def _group_misses(
+    spellings: Iterable[tuple[str, int, datetime, datetime]],
+) -> tuple[tuple[tuple[str, int], ...], int]:
+    """(spelling, count, first seen, last seen) → misses by folded query, most first; junk."""
+    groups: dict[str, _Miss] = {}
+    other = 0
+    for query, count, first, last in spellings:
+        if is_junk(query):
+            other += count
+            continue
+        group = groups.get(key := normalised_query(query))
+        if group is None:
+            groups[key] = _Miss(query, count, first, last)
+            continue
+        group.count += count
+        group.last = max(group.last, last)
+        if (first, query) < (group.first, group.shown):
+            group.shown, group.first = query, first
+    ranked = sorted(groups.values(), key=lambda m: m.last, reverse=True)  # ties: most recent
+    ranked.sort(key=lambda m: m.count, reverse=True)
+    return tuple((m.shown, m.count) for m in ranked), other
 
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)

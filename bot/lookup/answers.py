@@ -101,7 +101,7 @@ def answer_command(
         return listing(resolver, command.argument)
     if command.name == "search":
         if not command.argument.strip():
-            return Help(tuple(COMMANDS.values()), EXAMPLES, len(glossary))
+            raise UserError("`search` needs words to look for, like `search memory`.")
         hits = tuple(resolver.search(command.argument))
         return SearchResults(_echo(command.argument), hits, len(command.argument) > MAX_ECHO_CHARS)
     if command.name == "random":

@@ -24,6 +24,25 @@ COMMANDS: dict[str, str] = {
 }
 COMMAND_WORDS = frozenset(COMMANDS) | {"share", "lookup"}
 
+# The commands that need a Slack channel, user or admin: what each does in Slack, and what
+# to run instead in a terminal (the offline console and `lingo ask` say so when typed).
+IN_SLACK_ONLY: dict[str, str] = {
+    "subscribe": "In Slack, `/lingo subscribe` posts the term of the day in the channel "
+    "it is typed in. Here: `lingo daily preview` shows today's post, and "
+    "LINGO_DAILY_CHANNELS names channels for `lingo scheduler`.",
+    "unsubscribe": "In Slack, `/lingo unsubscribe` stops the term of the day in its channel. "
+    "Here: remove the channel from LINGO_DAILY_CHANNELS.",
+    "subscriptions": "In Slack, `/lingo subscriptions` lists the channels that get the term "
+    "of the day. Here: `lingo daily preview --channel C…` shows one channel's post.",
+    "suggest": "In Slack, `/lingo suggest` opens a form that sends a proposed term to the "
+    'admins. Here: `lingo new-term "Term name"` starts the glossary file for it.',
+    "stats": "In Slack, `/lingo stats` shows admins what people looked up and did not find. "
+    "Here: run `lingo stats`.",
+    "reload": "In Slack, `/lingo reload` makes the bot read the glossary again (it also "
+    "notices changed files by itself). Here: `lingo validate` checks the files; restart "
+    "the console to read them.",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Command:

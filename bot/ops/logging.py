@@ -8,6 +8,8 @@ from typing import Any
 
 from bot.settings import Settings
 
+SLACK_SDK_CLIENT_LOGGER = "slack_sdk.web.base_client"  # its attempts and retries, per request
+
 
 def configure_logging(settings: Settings) -> None:
     """Log to stderr at LINGO_LOG_LEVEL, as text or one JSON object a line (LINGO_LOG_FORMAT)."""
@@ -19,6 +21,10 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
+    # slack_sdk logs each failed attempt and each retry, then raises; we report what it
+    # raises, once and clearly. Its lines return with LINGO_LOG_LEVEL=DEBUG.
+    quiet = logging.DEBUG if settings.log_level == "DEBUG" else logging.CRITICAL
+    logging.getLogger(SLACK_SDK_CLIENT_LOGGER).setLevel(quiet)
 
 
 class _JsonFormatter(logging.Formatter):

@@ -59,3 +59,26 @@ def track_glossary_size(live: LiveGlossary) -> None:
 def exposition() -> tuple[bytes, str]:
     """The metrics in Prometheus text format, and its content type."""
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+SOCKET_MODE_CONNECTED = Gauge(
+    "lingo_socket_mode_connected",
+    "1 while a Socket Mode connection to Slack is open, 0 while there is none.",
+    registry=REGISTRY,
+)
+SOCKET_MODE_RECONNECTS = Counter(
+    "lingo_socket_mode_reconnects",
+    "Socket Mode connections replaced, by reason (refresh, closed, dropped, ping_timeout).",
+    ["reason"],
+    registry=REGISTRY,
+)
+SOCKET_MODE_DISCONNECTED_SECONDS = Counter(
+    "lingo_socket_mode_disconnected_seconds",
+    "Seconds spent without a Socket Mode connection, counted when one opens again.",
+    registry=REGISTRY,
+)
+SOCKET_MODE_OUTAGE_SECONDS = Gauge(
+    "lingo_socket_mode_outage_seconds",
+    "Seconds since the Socket Mode connection was lost (0 while connected).",
+    registry=REGISTRY,
+)

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from socketserver import ThreadingMixIn
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from bot.errors import LingoError
 from bot.slack.web import Readiness, make_wsgi_app
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +46,21 @@ class OpsServer:
         self._thread.join(timeout)
 
 
-def start_ops_server(readiness: Readiness, host: str, port: int) -> OpsServer:
-    """Serve /healthz, /readyz (``readiness``) and /metrics on ``host``:``port`` at once."""
+def start_ops_server(
+    readiness: Readiness, host: str, port: int, *, liveness: Readiness | None = None
+) -> OpsServer:
+    """Serve /healthz, /readyz (``readiness``) and /metrics on ``host``:``port`` at once.
+
+    With ``liveness``, /healthz answers 503 and its reason when it is false.
+    """
+    application = make_wsgi_app(None, readiness)
+    if liveness is not None:
+        application = _with_liveness(application, liveness)
     try:
         server = make_server(
             host,
             port,
-            make_wsgi_app(None, readiness),
+            application,
             server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )
@@ -61,6 +73,20 @@ def start_ops_server(readiness: Readiness, host: str, port: int) -> OpsServer:
     thread.start()
     logger.info("health and metrics on http://%s:%s/healthz", host, server.server_port)
     return OpsServer(server, thread)
+
+
+def _with_liveness(application: WSGIApplication, liveness: Readiness) -> WSGIApplication:
+    def checked(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            alive, reason = liveness()
+            if not alive:
+                start_response(
+                    "503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")]
+                )
+                return [reason.encode() + b"\n"]
+        return application(environ, start_response)
+
+    return checked
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
-from bot.admin.stats import OUTCOMES, LookupStats
+from bot.admin.stats import JUNK_CHARS, OUTCOMES, LookupStats
 from bot.glossary.model import Digest, DigestItem, Glossary, Term
 from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
 from bot.lookup.commands import COMMANDS
@@ -16,8 +17,14 @@ from bot.lookup.resolver import Resolution
 from bot.render.i18n import long_date, message
 from bot.render.i18n.terms import category_name, definition, digest_text, term_name, term_view
 
-WIDTH = 88
+FALLBACK_WIDTH = 88  # when the output is not a terminal (a pipe, a file)
+NBSP = "\u00a0"
 _MRKDWN = re.compile(r"(?<!\w)[*_~](?=\S)(.+?)(?<=\S)[*_~](?!\w)")
+
+
+def terminal_width() -> int:
+    """The width of the terminal showing the text now (COLUMNS wins), else 88."""
+    return max(20, shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns)
 
 
 def plain(text: str) -> str:
@@ -25,12 +32,35 @@ def plain(text: str) -> str:
     return _MRKDWN.sub(r"\1", text)
 
 
-def _wrap(text: str, indent: str = "  ") -> str:
+def _wrap(text: str, indent: str = "  ", hanging: str | None = None) -> str:
+    """Paragraphs filled to the terminal's width; never broken at a hyphen or inside a word."""
+    width = terminal_width()
     return "\n".join(
-        textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        textwrap.fill(
+            p,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent if hanging is None else hanging,
+            break_on_hyphens=False,
+            break_long_words=False,
+        ).replace(NBSP, " ")
         for p in plain(text).split("\n")
         if p.strip()
     )
+
+
+def paragraphs(text: str) -> str:
+    """Plain text, each line a paragraph filled to the terminal's width."""
+    return _wrap(text, "")
+
+
+def _names(names: Iterable[str]) -> str:
+    """Names joined for _wrap, each kept whole on one line ("Mixture of Experts")."""
+    return ", ".join(plain(n).replace(" ", NBSP) for n in names)
+
+
+def _rule(name: str) -> str:
+    return "=" * min(len(name), terminal_width())
 
 
 def names_in(glossary: Glossary, lang: str = "en") -> tuple[dict[str, str], dict[str, str]]:
@@ -50,7 +80,7 @@ def term_text(
 ) -> str:
     """A term as a person likes to read it in a terminal, in ``lang`` (see the Slack card)."""
     view = term_view(term, lang, other_name=other_name)
-    lines = [view.name, "=" * min(len(view.name), WIDTH)]
+    lines = [view.name, _rule(view.name)]
     if view.other_name:
         lines.append(message(lang, "card.other_name", name=view.other_name))
     lines.append(_wrap(view.definition, ""))
@@ -61,12 +91,12 @@ def term_text(
         lines += [_wrap(f"- {e}") for e in term.examples]
     lines.append("")
     if view.aliases:
-        lines.append(_wrap(message(lang, "card.also_called", names=", ".join(view.aliases)), ""))
+        lines.append(_wrap(message(lang, "card.also_called", names=_names(view.aliases)), ""))
     category = (categories or {}).get(term.category, term.category)
     lines.append(message(lang, "card.category", name=category))
     if term.related:
         shown = [(names or {}).get(r, r) for r in term.related]
-        lines.append(_wrap(message(lang, "card.related", names=", ".join(shown)), ""))
+        lines.append(_wrap(message(lang, "card.related", names=_names(shown)), ""))
     for link in term.links:
         lines.append(f"{message(lang, 'card.source')}{link.title} <{link.url}>")
     if view.untranslated:
@@ -138,14 +168,19 @@ def answer_text(
                 message(lang, "text.category_line", name=name, id=category.id, count=len(terms))
             )
             if not answer.unknown_category:
-                lines.append(_wrap(", ".join(names.get(t.id, t.name) for t in terms)))
+                lines.append(_wrap(_names(names.get(t.id, t.name) for t in terms)))
         return "\n".join(lines)
     if isinstance(answer, SearchResults):
         if not answer.hits:
             return message(lang, "search.none", words=answer.words)
         lines = [message(lang, "search.head", words=answer.words)]
         lines += [
-            f"  - {names.get(h.term.id, h.term.name)}: {_first_sentence(definition(h.term, lang))}"
+            _wrap(
+                f"{_names([names.get(h.term.id, h.term.name)])}: "
+                f"{_first_sentence(definition(h.term, lang))}",
+                "  - ",
+                "    ",
+            )
             for h in answer.hits
         ]
         return "\n".join(lines)
@@ -177,12 +212,12 @@ def daily_post_text(
     names = names or {}
     view = term_view(term, lang)
     head = message(lang, "daily.heading") + (f" · {long_date(lang, day)}" if day else "")
-    lines = [head, "", view.name, "=" * min(len(view.name), WIDTH)]
+    lines = [head, "", view.name, _rule(view.name)]
     if view.other_name:
         lines.append(message(lang, "card.other_name", name=view.other_name))
     lines.append(_wrap(view.definition, ""))
     if term.related:
-        related = ", ".join(names.get(r, r) for r in term.related)
+        related = _names(names.get(r, r) for r in term.related)
         lines += ["", _wrap(message(lang, "card.related", names=related), "")]
     for link in term.links:
         lines.append(f"{message(lang, 'card.source')}{link.title} <{link.url}>")
@@ -197,13 +232,13 @@ def daily_post_text(
                 else ""
             )
             series = f"{digest.title}{count}"
-        lines += ["", "-" * min(WIDTH, max(len(series), 20))]
+        lines += ["", "-" * min(terminal_width(), max(len(series), 20))]
         if series:
             lines.append(series)
         lines += [title, "", _wrap(body, "  "), ""]
         lines.append(f"{message(lang, 'card.source')}{item.source.title} <{item.source.url}>")
         if item.terms:
-            touched = ", ".join(names.get(t, t) for t in item.terms)
+            touched = _names(names.get(t, t) for t in item.terms)
             lines.append(_wrap(message(lang, "daily.terms", names=touched), ""))
     return "\n".join(lines)
 
@@ -221,4 +256,8 @@ def stats_text(stats: LookupStats, names: Mapping[str, str], limit: int = 10) ->
     lines += [f"  {n:>5}  {query}" for query, n in stats.top_misses[:limit]]
     if not stats.top_misses:
         lines.append("  (none)")
+    if stats.other_misses:
+        lines.append(
+            f"  {stats.other_misses:>5}  other (no letters, or over {JUNK_CHARS} characters)"
+        )
     return "\n".join(lines)

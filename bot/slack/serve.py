@@ -5,7 +5,7 @@
 - ``--http``: the WSGI app of :mod:`bot.slack.web` on gunicorn (gthread worker,
   LINGO_WEB_THREADS threads). One worker by default, so the scheduler, the glossary
   watcher and the metrics live in one process; scale out with replicas;
-- otherwise Socket Mode (SLACK_APP_TOKEN), with slack_sdk's built-in WebSocket client.
+- otherwise Socket Mode (SLACK_APP_TOKEN), kept connected by :mod:`bot.slack.socket_mode`.
 """
 
 from __future__ import annotations
@@ -169,33 +169,51 @@ def serve_socket_mode(
     ops_port: int | None = None,
     host: str = "0.0.0.0",  # noqa: S104
 ) -> int:
-    """Connect to Slack over a WebSocket; with ``ops_port``, serve /healthz, /readyz, /metrics."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    """Connect to Slack over a WebSocket; with ``ops_port``, serve /healthz, /readyz, /metrics.
+
+    The connection is kept by :class:`bot.slack.socket_mode.SocketModeSupervisor`; /readyz
+    is 503 while it is down and /healthz 503 if its thread has died.
+    """
+    from bot.slack.socket_mode import SocketModeRefusedError, SocketModeSupervisor
 
     settings = runtime.settings
     app = build_app(runtime.deps, client=runtime.client, socket_mode=True)
-    handler = SocketModeHandler(app, app_token=settings.slack_app_token)
+    supervisor = SocketModeSupervisor(
+        app, settings.slack_app_token or "", api_url=settings.slack_api_url
+    )
     try:
-        handler.connect()  # type: ignore[no-untyped-call]
-    except Exception as error:
-        handler.close()  # type: ignore[no-untyped-call]
-        reason = getattr(getattr(error, "response", None), "get", lambda *_: None)("error")
+        outcome = supervisor.start()
+    except SocketModeRefusedError as refused:
+        supervisor.close()
         raise SettingsError(
-            f"Could not open a Socket Mode connection with SLACK_APP_TOKEN ({reason or error}). "
+            f"Could not open a Socket Mode connection with SLACK_APP_TOKEN ({refused.reason}). "
             f"Get it at {WHERE['SLACK_APP_TOKEN']}."
         ) from None
+    runtime.readiness_checks.append(supervisor.readiness)
+    runtime.liveness_checks.append(supervisor.alive)
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
-    ops = start_ops_server(runtime.readiness, host, ops_port) if ops_port else None
+    ops = (
+        start_ops_server(runtime.readiness, host, ops_port, liveness=runtime.liveness)
+        if ops_port
+        else None
+    )
     stop_background = runtime.start(scheduler=scheduler)
-    logger.info("%s over Socket Mode", SERVING)
+    if outcome == "connected":
+        logger.info("%s over Socket Mode: connected", SERVING)
+    else:
+        logger.warning(
+            "%s over Socket Mode, not connected yet (%s); retrying",
+            SERVING,
+            supervisor.last_error,
+        )
     try:
         stopping.wait()
     finally:
         logger.info("stopping")
+        supervisor.close()  # finish the envelopes in flight, then a close frame
         stop_background()
-        handler.close()  # type: ignore[no-untyped-call]
         if ops is not None:
             ops.stop()
     return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.settings import ENVIRONMENT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 LOOKUPS = [
     "quantisaton",  # fuzzy: Quantization
