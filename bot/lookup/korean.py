@@ -21,6 +21,7 @@ nothing of it, so either can change on its own.
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -193,12 +194,17 @@ class KoreanIndex:
                     self._max_label_words = max(self._max_label_words, len(parts))
         hangul_keys = [k for k in self._by_key if has_hangul(k)]
         self._letters = {decompose(k): k for k in hangul_keys}
-        self._letter_keys = list(self._letters)
+        # Letter keys by length: a key within the typo allowance differs in length by at most it.
+        self._letters_by_length: dict[int, list[str]] = defaultdict(list)
+        for letters in self._letters:
+            self._letters_by_length[len(letters)].append(letters)
         self._by_initials: dict[str, list[str]] = defaultdict(list)
         for key in hangul_keys:
             if all("가" <= c <= "힣" for c in key):
                 self._by_initials[initials(key)].append(key)
-        self._build_ranking()
+        # The description ranking is built on the first description, not at start or reload.
+        self._ranking_lock = threading.Lock()
+        self._ranking_built = False
 
     # -- lookup ---------------------------------------------------------------------------
 
@@ -280,8 +286,13 @@ class KoreanIndex:
         if limit == 0:
             return []
         best: dict[str, tuple[str, int, float, str]] = {}
+        nearby = [
+            choice
+            for length in range(len(letters) - limit, len(letters) + limit + 1)
+            for choice in self._letters_by_length.get(length, ())
+        ]
         for choice, distance, _ in process.extract(
-            letters, self._letter_keys, scorer=OSA.distance, score_cutoff=limit, limit=None
+            letters, nearby, scorer=OSA.distance, score_cutoff=limit, limit=None
         ):
             if distance > allowed_letter_typos(max(len(choice), len(letters))):
                 continue
@@ -346,13 +357,17 @@ class KoreanIndex:
             ]
         return fields
 
-    def rank(self, words: Iterable[str]) -> list[tuple[str, float]]:
+    def rank(self, words: Iterable[str], limit: int = MAX_RANKED) -> list[tuple[str, float]]:
         """Terms by BM25 over Korean names, definitions and ``asked_as``.
 
         The score (0-100) is the share of the query's words the term covers, weighted by
         their IDF; a word is covered when most of its syllable pairs are in the term's text
         (so "블록체인" is not covered by a text that only says "체인").
         """
+        with self._ranking_lock:
+            if not self._ranking_built:
+                self._build_ranking()
+                self._ranking_built = True
         words = [w for w in words if features([w])]
         wanted = [f for f in dict.fromkeys(features(words)) if f in self._idf]
         if not wanted:
@@ -363,20 +378,20 @@ class KoreanIndex:
             for term_id, tf in self._postings[feature].items():
                 norm = _K1 * (1 - _B + _B * self._lengths[term_id] / self._average_length)
                 totals[term_id] += idf * tf * (_K1 + 1) / (tf + norm)
-        weights = {w: sum(self._idf.get(f, 0.0) for f in features([w])) for w in words}
+        parts = {w: features([w]) for w in words}
+        weights = {w: sum(self._idf.get(f, 0.0) for f in parts[w]) for w in words}
         possible = sum(weights.values()) or 1.0
 
         def coverage(term_id: str) -> float:
             found = 0.0
-            for word in words:
-                parts = features([word])
-                hits = sum(1 for f in parts if term_id in self._postings.get(f, {}))
-                if 2 * hits > len(parts) or (len(parts) <= 2 and hits == len(parts)):
+            for word, word_parts in parts.items():
+                hits = sum(1 for f in word_parts if term_id in self._postings.get(f, {}))
+                if 2 * hits > len(word_parts) or (len(word_parts) <= 2 and hits == len(word_parts)):
                     found += weights[word]
             return round(100 * found / possible, 1)
 
         ranked = sorted(totals, key=lambda t: (-totals[t], self.glossary.terms[t].name))
-        return [(t, coverage(t)) for t in ranked]
+        return [(t, coverage(t)) for t in ranked[:limit]]
 
 
 def _latin(key: str) -> str:
