@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_daily_commands(commands)
     _add_admin_commands(commands)
+    _add_db_commands(commands)
     return parser
 
 
@@ -397,14 +398,14 @@ def run_daily_preview(args: argparse.Namespace) -> int:
 def run_daily_post(args: argparse.Namespace) -> int:
     from bot.daily.delivery import SlackDelivery
     from bot.daily.post import DailyPoster, local_today
-    from bot.store.engine import create_schema, make_engine
+    from bot.store.engine import make_engine, upgrade_schema
 
     settings = Settings.from_env()
     glossary = load_glossary(glossary_dir(args, settings))
     delivery = SlackDelivery.from_settings(settings)
     engine = make_engine(settings.database_url)
     try:
-        create_schema(engine)
+        upgrade_schema(engine)
         day = args.date or local_today(engine, settings, args.channel, datetime.now(UTC))
         outcome = DailyPoster(engine, lambda: glossary, delivery).post(
             args.channel, day, retry_now=True
@@ -559,6 +560,74 @@ def _missing_sqlite_file(url: str) -> str | None:
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     return None if Path(parsed.database).is_file() else parsed.database
+
+
+# -- the database: migrations ------------------------------------------------------------------
+
+
+def _add_db_commands(commands: Any) -> None:
+    db = commands.add_parser("db", help="the database schema: see or apply its migrations")
+    db.set_defaults(run=lambda _args: _usage(db))
+    db_commands = db.add_subparsers(metavar="COMMAND")
+    upgrade = db_commands.add_parser(
+        "upgrade", help="apply the migrations LINGO_DATABASE_URL lacks (every start does too)"
+    )
+    upgrade.set_defaults(run=run_db_upgrade)
+    current = db_commands.add_parser("current", help="the migration LINGO_DATABASE_URL is at")
+    current.set_defaults(run=run_db_current)
+
+
+def run_db_upgrade(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.store.engine import current_revision, make_engine, upgrade_schema
+    from bot.store.storage import one_line
+
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        before = current_revision(engine)
+        upgrade_schema(engine)
+        after = current_revision(engine)
+    except SQLAlchemyError as error:
+        raise LingoError(
+            f"cannot upgrade the database (LINGO_DATABASE_URL): {one_line(error)}"
+        ) from None
+    finally:
+        engine.dispose()
+    if before == after:
+        print(f"The database is at {after}, the newest migration: nothing to do.")
+    else:
+        print(f"The database went from {before or 'no migration'} to {after}.")
+    return 0
+
+
+def run_db_current(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.store.engine import current_revision, make_engine
+    from bot.store.migrations import head_revision
+    from bot.store.storage import one_line
+
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        current = current_revision(engine)
+    except SQLAlchemyError as error:
+        raise LingoError(
+            f"cannot read the database (LINGO_DATABASE_URL): {one_line(error)}"
+        ) from None
+    finally:
+        engine.dispose()
+    head = head_revision()
+    if current == head:
+        print(f"{current} (the newest migration)")
+    elif current is None:
+        print(
+            f"no migration yet (the newest is {head}): a new database, or one made before "
+            "migrations; `lingo db upgrade` (or the next start) brings it up to date in place"
+        )
+    else:
+        print(f"{current} (the newest is {head}): `lingo db upgrade` or the next start applies it")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.admin.lookup_log import LookupRecorder
 from bot.errors import LingoError
@@ -31,7 +30,7 @@ from bot.lookup.commands import COMMANDS, IN_SLACK_ONLY, Command, parse_command
 from bot.lookup.resolver import Resolution, Resolver
 from bot.render.text import answer_text, names_in, paragraphs
 from bot.settings import WHERE, Settings
-from bot.store.engine import create_schema, make_engine
+from bot.store.storage import open_storage
 
 CONNECT_HELP = f"""To connect to Slack, create the app from deploy/slack-manifest.yaml, then put
 these lines in .env (read at start) or run them in the shell:
@@ -278,14 +277,5 @@ def lookup_log(settings: Settings) -> Iterator[tuple[RecordLookup | None, str, E
 
 def _open_database(settings: Settings) -> tuple[Engine | None, str]:
     """The database with its tables, or None and why not; a malformed URL stops the start."""
-    try:
-        engine = make_engine(settings.database_url)
-    except OSError as error:  # the folder of the SQLite file cannot be made
-        return None, str(error)
-    try:
-        create_schema(engine)
-    except SQLAlchemyError as error:
-        engine.dispose()
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        return None, f"the database (LINGO_DATABASE_URL) said: {reason}"
-    return engine, ""
+    storage = open_storage(settings.database_url)
+    return storage.usable_engine, storage.problem or ""

@@ -23,13 +23,16 @@ from bot.daily.scheduler import SchedulerService
 from bot.glossary import Glossary, load_glossary
 from bot.glossary.live import LiveGlossary
 from bot.glossary.reload import GlossaryWatcher, Reloader
+from bot.lookup.resolver import Resolution
 from bot.ops.metrics import track_glossary_size
 from bot.settings import Settings
 from bot.slack.client import make_web_client
 from bot.slack.context import Deps
 from bot.slack.locale import ReaderLanguages
 from bot.slack.notify import AdminNotifier
-from bot.store.engine import create_schema, make_engine
+from bot.slack.retries import SeenRequests
+from bot.store.claims import Claims, DatabaseClaims
+from bot.store.storage import Storage, open_storage
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +56,13 @@ class Runtime:
     live: LiveGlossary
     engine: Engine
     client: WebClient
+    claims: Claims
     deps: Deps
     watcher: GlossaryWatcher
     recorder: LookupRecorder
     scheduler: SchedulerService
+    storage_problem: str | None = None
+    """Why the database cannot be used (then lookups answer and the rest says so), or None."""
     started_at: float = field(default_factory=time.monotonic)
     # Added by the process that runs them, e.g. the Socket Mode connection (bot.slack.serve).
     readiness_checks: list[Check] = field(default_factory=list)
@@ -75,13 +81,15 @@ class Runtime:
         return True, "ok"
 
     def services(self, *, scheduler: bool) -> list[tuple[str, Service]]:
-        """The services this process runs; the scheduler only where asked for."""
-        found: list[tuple[str, Service]] = [
-            ("glossary watcher", self.watcher),
-            ("lookup log", self.recorder),
-        ]
-        if scheduler:
-            found.append(("daily scheduler", self.scheduler))
+        """The services this process runs; the scheduler only where asked for.
+
+        Without a usable database there is no lookup log to write and no daily post to send.
+        """
+        found: list[tuple[str, Service]] = [("glossary watcher", self.watcher)]
+        if self.storage_problem is None:
+            found.append(("lookup log", self.recorder))
+            if scheduler:
+                found.append(("daily scheduler", self.scheduler))
         return found
 
     def start(self, *, scheduler: bool) -> Stop:
@@ -102,10 +110,16 @@ class Runtime:
 
     def readiness(self) -> tuple[bool, str]:
         """Whether to send traffic here: the glossary is loaded, the database answers, and
-        each of ``readiness_checks`` (the Socket Mode connection) passes."""
+        each of ``readiness_checks`` (the Socket Mode connection) passes.
+
+        A database found unusable at start does not make the replica unready: lookups,
+        the reason to send it traffic, answer without it.
+        """
         terms = len(self.live.current().glossary)
         if terms == 0:
             return False, "the glossary has no terms"
+        if self.storage_problem is not None:
+            return True, f"ready: {terms} terms; storage unavailable: {self.storage_problem}"
         try:
             with self.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
@@ -126,8 +140,8 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
     live = LiveGlossary(load_glossary(settings.glossary_dir) if glossary is None else glossary)
     track_glossary_size(live)
 
-    engine = make_engine(settings.database_url)
-    create_schema(engine)
+    storage = open_storage(settings.database_url)
+    engine = storage.engine
     client = make_web_client(settings)
 
     notifier = AdminNotifier(client, settings.admin_user_ids, settings.admin_channel)
@@ -139,9 +153,9 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
     deps = Deps(
         settings=settings,
         live=live,
-        engine=engine,
-        today=TodaysTerm(engine, live, settings),
-        record_lookup=recorder.record,
+        engine=storage.usable_engine,
+        today=TodaysTerm(storage.usable_engine, live, settings),
+        record_lookup=recorder.record if storage.available else _not_recorded,
         reloader=reloader,
         readers=ReaderLanguages(engine),
     )
@@ -150,11 +164,24 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
         live=live,
         engine=engine,
         client=client,
+        claims=request_claims(storage),
         deps=deps,
         watcher=watcher,
         recorder=recorder,
         scheduler=scheduler,
+        storage_problem=storage.problem,
     )
+
+
+def request_claims(storage: Storage) -> Claims:
+    """Where Slack retries are claimed: in the database every replica shares, else here."""
+    local = SeenRequests()
+    engine = storage.usable_engine
+    return local if engine is None else DatabaseClaims(engine, fallback=local)
+
+
+def _not_recorded(_query: str, _resolution: Resolution) -> None:
+    """The lookup log while the database is unavailable: lookups are not counted."""
 
 
 def _stop_all(started: list[tuple[str, Service]]) -> None:

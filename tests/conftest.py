@@ -120,7 +120,9 @@ def serve_app(fake_slack: FakeSlack) -> Iterator[Callable[[Runtime], Served]]:
     servers: list[tuple[WSGIServer, threading.Thread]] = []
 
     def start(runtime: Runtime, listeners: Sequence[Listener] = LISTENERS) -> Served:
-        app = build_app(runtime.deps, client=runtime.client, listeners=listeners)
+        app = build_app(
+            runtime.deps, client=runtime.client, listeners=listeners, claims=runtime.claims
+        )
         server = make_server(
             "127.0.0.1",
             0,

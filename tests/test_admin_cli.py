@@ -11,7 +11,7 @@ from bot.admin.lookup_log import LookupRecorder
 from bot.cli import main
 from bot.glossary import load_glossary
 from bot.lookup.resolver import Resolver
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,7 +62,7 @@ def test_stats_show_misses_after_a_few_lookups(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'lingo.db'}"
     engine = make_engine(url)
-    create_schema(engine)
+    upgrade_schema(engine)
     resolver = Resolver(load_glossary(ROOT / "glossary"))
     recorder = LookupRecorder(engine)
     recorder.start()

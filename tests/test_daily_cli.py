@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from bot.daily.subscriptions import Subscription, save_subscription
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 from bot.store.tables import daily_posts
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def test_racing_lingo_daily_post_commands_post_once(
 ) -> None:
     """Four `lingo daily post` processes for the same channel and date, started together."""
     engine = make_engine(env["LINGO_DATABASE_URL"])
-    create_schema(engine)
+    upgrade_schema(engine)
     engine.dispose()
     child_env = {**os.environ, **env}
     command = [
@@ -158,7 +158,7 @@ def test_lingo_scheduler_catches_up_and_stops_cleanly(
 ) -> None:
     """`lingo scheduler` in the foreground: posts the day that is due, exits 0 on SIGTERM."""
     engine = make_engine(env["LINGO_DATABASE_URL"])
-    create_schema(engine)
+    upgrade_schema(engine)
     long_ago = datetime(2025, 1, 1, tzinfo=UTC)
     subscription = Subscription(CHANNEL, time(0, 0), "mon-sun", "UTC")
     save_subscription(engine, subscription, user=None, now=long_ago)

@@ -27,7 +27,8 @@ from bot.daily.ledger import (
 from bot.daily.post import DailyPoster
 from bot.daily.rotation import Choice
 from bot.glossary import Glossary, load_glossary
-from bot.store.engine import create_schema, make_engine, upgrade_daily_tables
+from bot.store.engine import current_revision, make_engine, upgrade_schema
+from bot.store.migrations import head_revision
 
 if TYPE_CHECKING:
     from tests.conftest import HistorySlack
@@ -62,7 +63,7 @@ def db_url(daily_db_url: str) -> str:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     built = make_engine(db_url)
-    create_schema(built)
+    upgrade_schema(built)
     yield built
     built.dispose()
 
@@ -333,11 +334,12 @@ def test_the_schema_upgrade_adds_columns_an_older_database_lacks(db_url: str) ->
         Column("first_claimed_at", DateTime, nullable=False),
     )
     old.create_all(engine)
-    create_schema(engine)  # what every start does
+    upgrade_schema(engine)  # what every start does
     columns = {c["name"] for c in inspect(engine).get_columns("daily_posts")}
     assert {"attempts", "maybe_sent", "retry_at", "message_ts", "digest_item_id"} <= columns
-    with engine.begin() as connection:
-        assert upgrade_daily_tables(connection) == []  # idempotent
+    assert current_revision(engine) == head_revision()
+    upgrade_schema(engine)  # idempotent
+    assert {c["name"] for c in inspect(engine).get_columns("daily_posts")} == columns
     engine.dispose()
 
 

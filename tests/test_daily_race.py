@@ -20,7 +20,7 @@ from bot.daily.ledger import POSTED, Claim, claim_day, mark_sending, read_entry
 from bot.daily.post import DailyPoster
 from bot.daily.rotation import Choice
 from bot.glossary import load_glossary
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 
 if TYPE_CHECKING:
     from tests.conftest import HistorySlack
@@ -112,7 +112,7 @@ def test_racing_processes_post_each_day_once(
     daily_db_url: str, daily_slack: HistorySlack, daily_glossary_dir: Path
 ) -> None:
     engine = make_engine(daily_db_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     engine.dispose()
     outcomes = run_racers(daily_db_url, daily_slack, daily_glossary_dir, KEYS)
     assert_one_message_per_key(daily_db_url, daily_slack, outcomes, KEYS)
@@ -123,7 +123,7 @@ def test_racing_processes_recover_a_dead_claim_once(
 ) -> None:
     """A claim left 'sending' by a dead process: every racer sees it stale, one takes it over."""
     engine = make_engine(daily_db_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     key = ("C0RACE003", DAY)
     long_ago = datetime.now(UTC) - timedelta(minutes=30)
     claim = claim_day(engine, *key, now=long_ago, choose=lambda _c: Choice("token"))

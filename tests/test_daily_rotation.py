@@ -22,7 +22,7 @@ from bot.daily.rotation import (
     term_order,
 )
 from bot.glossary import Glossary, Term, load_glossary
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 from tests.conftest import HistorySlack
 
 START = date(2025, 3, 3)
@@ -111,7 +111,7 @@ def test_posting_day_after_day_rotates_terms_and_digest_independently(
     glossary = load_glossary(daily_glossary_dir)
     current = {"glossary": glossary}
     engine = make_engine(daily_db_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     now = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
     poster = DailyPoster(
         engine,
@@ -175,7 +175,7 @@ def test_peek_matches_what_is_then_posted(
 ) -> None:
     glossary = load_glossary(daily_glossary_dir)
     engine = make_engine(f"sqlite:///{tmp_path / 'daily.db'}")
-    create_schema(engine)
+    upgrade_schema(engine)
     poster = DailyPoster(
         engine, lambda: glossary, SlackDelivery("xoxb-test", daily_slack.api_url, interval=QUICK)
     )

@@ -20,7 +20,7 @@ from bot.daily.subscriptions import Subscription, save_subscription
 from bot.glossary import Glossary, load_glossary
 from bot.glossary.live import LiveGlossary
 from bot.settings import Settings
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 from bot.store.tables import daily_posts
 from tests.conftest import HistorySlack
 
@@ -141,7 +141,7 @@ def glossary(daily_glossary_dir: Path) -> Glossary:
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     built = make_engine(f"sqlite:///{tmp_path / 'daily.db'}")
-    create_schema(built)
+    upgrade_schema(built)
     yield built
     built.dispose()
 

@@ -20,7 +20,7 @@ from bot.daily.subscriptions import (
 )
 from bot.errors import UserError
 from bot.settings import Settings
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 
@@ -55,7 +55,7 @@ def test_nonsense_is_refused_with_a_reason(text: str) -> None:
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     built = make_engine(f"sqlite:///{tmp_path / 'daily.db'}")
-    create_schema(built)
+    upgrade_schema(built)
     yield built
     built.dispose()
 

@@ -24,7 +24,7 @@ import pytest
 from bot.daily.subscriptions import Subscription, save_subscription
 from bot.glossary import load_glossary
 from bot.settings import ENVIRONMENT
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 
 if TYPE_CHECKING:
     from tests.conftest import HistorySlack
@@ -62,7 +62,7 @@ def env(tmp_path: Path, daily_slack: HistorySlack, daily_glossary_dir: Path) -> 
     """A scheduler's settings: the fake Slack, a SQLite file, one channel due long ago."""
     url = f"sqlite:///{tmp_path / 'lingo.db'}"
     engine = make_engine(url)
-    create_schema(engine)
+    upgrade_schema(engine)
     since = datetime(2025, 1, 1, tzinfo=UTC)
     subscription = Subscription(CHANNEL, clock(0, 0), "mon-sun", "UTC")
     save_subscription(engine, subscription, user=None, now=since)

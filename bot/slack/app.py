@@ -24,6 +24,7 @@ from bot.slack.failures import report_unexpected
 from bot.slack.listeners import admin, cards, daily, home, jargon, language, lookup
 from bot.slack.retries import ClaimRequests, SeenRequests
 from bot.slack.router import CommandRouter
+from bot.store.claims import Claims
 
 
 class Listener(Protocol):
@@ -44,6 +45,7 @@ def build_app(
     socket_mode: bool = False,
     verify_token: bool = True,
     listeners: Sequence[Listener] = LISTENERS,
+    claims: Claims | None = None,
 ) -> App:
     """A Bolt app answering from ``deps``.
 
@@ -51,6 +53,8 @@ def build_app(
     HTTP mode every request's signature is checked with SLACK_SIGNING_SECRET; in Socket
     Mode Slack authenticates the connection instead. With ``verify_token`` the bot token
     is checked once here (``auth.test``), so a wrong token stops the start, not a request.
+    ``claims`` is where retried requests are claimed (``bot.slack.retries``); by default,
+    in this process.
     """
     settings = deps.settings
     if not socket_mode and not settings.slack_signing_secret:
@@ -60,7 +64,7 @@ def build_app(
         )
     client = client or make_web_client(settings)
     _quiet_token_warning()
-    seen = SeenRequests()
+    seen = claims if claims is not None else SeenRequests()
     router = CommandRouter()
     try:
         app = App(

@@ -28,8 +28,9 @@ from bot.lookup.commands import Command, parse_command
 from bot.ops.metrics import ANSWER_SECONDS
 from bot.slack.context import Deps
 from bot.slack.failures import failure_message
-from bot.slack.retries import SeenRequests, claim, release, request_key
+from bot.slack.retries import claim, release, request_key
 from bot.slack.router import CommandRequest, CommandRouter, Payload
+from bot.store.claims import Claims
 
 COMMAND = "/lingo"
 _JSON: dict[str, str | Sequence[str]] = {"content-type": "application/json; charset=utf-8"}
@@ -38,7 +39,7 @@ _JSON: dict[str, str | Sequence[str]] = {"content-type": "application/json; char
 class SlashCommand(Middleware):
     """Answers one slash command through a router; every other request goes on to Bolt."""
 
-    def __init__(self, command: str, deps: Deps, router: CommandRouter, seen: SeenRequests) -> None:
+    def __init__(self, command: str, deps: Deps, router: CommandRouter, seen: Claims) -> None:
         self.command = command
         self._deps = deps
         self._router = router

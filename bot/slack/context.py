@@ -28,7 +28,7 @@ class Deps:
 
     settings: Settings
     live: LiveGlossary
-    engine: Engine
+    engine: Engine | None  # None: the database is unavailable (bot.store.storage)
     today: TodaysTerm
     record_lookup: RecordLookup
     reloader: Reloader

@@ -7,9 +7,10 @@ request whose key was already claimed is marked ``duplicate`` in the Bolt contex
 listeners then answer without acting again (a share is not posted twice, a lookup is not
 recorded twice). A listener that fails unexpectedly releases its claim so a retry can redo it.
 
-The claims live in this process for ten minutes, longer than Slack keeps retrying. With
-several replicas behind a load balancer a retry may reach another replica; the effects we
-guard (shares, home views, lookup records) tolerate that rare repeat.
+Claims last ten minutes, longer than Slack keeps retrying. Where they are kept is chosen by
+``bot.runtime``: with a database the replicas share, in it (``bot.store.claims.DatabaseClaims``),
+so a retry that a load balancer sends to another replica is not acted on again; without one
+(or while it fails), in this process (``SeenRequests``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from typing import Any
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-KEEP_SECONDS = 600.0
+from bot.store.claims import KEEP_SECONDS, Claims
+
 MAX_KEYS = 100_000
 
 
@@ -75,7 +77,7 @@ def request_key(body: Mapping[str, Any]) -> str | None:
 class ClaimRequests(Middleware):
     """A Bolt global middleware that marks repeated requests as ``context["duplicate"]``."""
 
-    def __init__(self, seen: SeenRequests) -> None:
+    def __init__(self, seen: Claims) -> None:
         self._seen = seen
 
     def process(
@@ -89,7 +91,7 @@ class ClaimRequests(Middleware):
         return next()
 
 
-def claim(seen: SeenRequests, req: BoltRequest, key: str | None) -> bool:
+def claim(seen: Claims, req: BoltRequest, key: str | None) -> bool:
     """Claim ``key`` for ``req`` and note the outcome in its context; True if a repeat."""
     duplicate = False
     context = req.context

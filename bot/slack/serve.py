@@ -72,7 +72,7 @@ def serve(
 
 def serve_http(runtime: Runtime, *, host: str, port: int, scheduler: bool) -> int:
     """Serve HTTP on gunicorn; the app is built here, before the worker is forked."""
-    app = build_app(runtime.deps, client=runtime.client)
+    app = build_app(runtime.deps, client=runtime.client, claims=runtime.claims)
     application = make_wsgi_app(app, runtime.readiness)
     stop: list[Callable[[], None]] = []
 
@@ -177,7 +177,7 @@ def serve_socket_mode(
     from bot.slack.socket_mode import SocketModeRefusedError, SocketModeSupervisor
 
     settings = runtime.settings
-    app = build_app(runtime.deps, client=runtime.client, socket_mode=True)
+    app = build_app(runtime.deps, client=runtime.client, socket_mode=True, claims=runtime.claims)
     supervisor = SocketModeSupervisor(
         app, settings.slack_app_token or "", api_url=settings.slack_api_url
     )

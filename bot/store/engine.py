@@ -1,23 +1,31 @@
 """Storage through SQLAlchemy: a SQLite file by default, PostgreSQL when scaled out.
 
-This module owns the engine and the shared ``metadata``; each feature declares its tables
-on that metadata in its own module (``bot.daily.ledger``, ``bot.admin.stats``, ...) and
-``create_schema`` creates or upgrades all of them at start.
+``make_engine`` opens the database; ``upgrade_schema`` brings its schema to the newest
+migration (``bot/store/migrations``), once per start, by every replica at once if need be.
+
+Transactions on SQLite begin ``IMMEDIATE``: the write lock is taken when the transaction
+begins, so a transaction that reads and then writes (a ledger claim, a subscription, a
+lookup-log flush, a migration) waits for other writers through the busy timeout instead of
+failing with "database is locked" when it tries to upgrade a read lock (SQLite returns
+SQLITE_BUSY there without calling the busy handler). Reads that must work on a database
+nobody may write (``lingo db current``, the readiness probe) run in autocommit mode
+(``read_only``), which begins no transaction at all.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.errors import SettingsError
-from bot.store.tables import DAILY_TABLES, metadata
+from bot.store.migrations import alembic_config
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -30,17 +38,19 @@ def sqlalchemy_url(url: str) -> str:
 
 
 def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for ``url``; for SQLite, the folder is created and WAL mode is on."""
+    """An engine for ``url``; for SQLite, the folder is made on first connect and WAL is on."""
     try:
         parsed = make_url(sqlalchemy_url(url))
     except Exception as error:
         raise SettingsError(f"LINGO_DATABASE_URL is not a database URL: {error}") from None
     if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, connect_args={"timeout": 30}, **options)
         database = parsed.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 30}, **options)
-        event.listen(engine, "connect", _sqlite_pragmas)
+            folder = Path(database).parent
+            event.listen(engine, "do_connect", lambda *_: folder.mkdir(parents=True, exist_ok=True))
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
         try:
@@ -57,7 +67,10 @@ def make_engine(url: str, **options: Any) -> Engine:
     )
 
 
-def _sqlite_pragmas(connection: Any, _record: ConnectionPoolEntry) -> None:
+def _sqlite_connect(connection: Any, _record: ConnectionPoolEntry) -> None:
+    # pysqlite's own BEGIN (deferred, and only before DML) is turned off: _sqlite_begin
+    # emits the BEGIN, as SQLAlchemy's pysqlite documentation shows.
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
@@ -65,68 +78,44 @@ def _sqlite_pragmas(connection: Any, _record: ConnectionPoolEntry) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def read_only(engine: Engine) -> Iterator[Connection]:
+    """A connection that only reads and takes no lock: it works on a read-only database."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection
+
+
 # Any constant will do: replicas starting together take this lock before touching the schema.
 _SCHEMA_LOCK = 7_362_148_001
 
 
-def create_schema(engine: Engine) -> None:
-    """Create (and upgrade) every table the bot uses. Safe on every start, by every replica.
+def upgrade_schema(engine: Engine, revision: str = "heads") -> None:
+    """Apply every migration the database lacks. Safe on every start, by every replica.
 
-    On PostgreSQL, replicas starting at once would race to create the same tables; a
-    transaction-scoped advisory lock lets one do it while the others wait, then find the
-    tables there. SQLite serialises writers itself; a lost race there is simply retried.
+    The migrations run in one transaction that holds the schema lock: on PostgreSQL a
+    transaction-scoped advisory lock, on SQLite the write lock of BEGIN IMMEDIATE. Replicas
+    starting at once wait for the first, then find the database at the newest revision and
+    do nothing. A database made before migrations existed is adopted by ``0001``.
     """
-    for attempt in range(3):
-        try:
-            with engine.begin() as connection:
-                if connection.dialect.name == "postgresql":
-                    connection.execute(
-                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK}
-                    )
-                metadata.create_all(connection, checkfirst=True)
-                upgrade_daily_tables(connection)
-            return
-        except OperationalError as error:
-            if attempt == 2 or "already exists" not in str(error):
-                raise
+    from alembic import command
+
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        command.upgrade(alembic_config(connection), revision)
 
 
-def upgrade_daily_tables(connection: Connection) -> list[str]:
-    """Add columns declared above that the database lacks; return what was added."""
-    added: list[str] = []
-    inspector = inspect(connection)
-    preparer = connection.dialect.identifier_preparer
-    for table in DAILY_TABLES:
-        if not inspector.has_table(table.name):
-            continue
-        present = {c["name"] for c in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name in present:
-                continue
-            if not column.nullable and column.server_default is None:
-                raise RuntimeError(
-                    f"cannot add {table.name}.{column.name}: new columns need a server default"
-                )
-            ddl = column.type.compile(dialect=connection.dialect)
-            sql = f"ALTER TABLE {preparer.quote(table.name)} ADD COLUMN "
-            if connection.dialect.name == "postgresql":
-                sql += "IF NOT EXISTS "  # another replica may be adding it right now
-            sql += f"{preparer.quote(column.name)} {ddl}"
-            if column.server_default is not None:
-                default = column.server_default.arg  # type: ignore[attr-defined]
-                if isinstance(default, str):
-                    sql += " DEFAULT '" + default.replace("'", "''") + "'"
-                else:
-                    sql += f" DEFAULT {default.compile(dialect=connection.dialect)}"
-                if not column.nullable:
-                    sql += " NOT NULL"
-            try:
-                connection.execute(text(sql))
-            except DBAPIError as error:  # SQLite: another process added it first
-                if "duplicate column" not in str(error).lower():
-                    raise
-            added.append(f"{table.name}.{column.name}")
-    return added
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at; None if it has none (new, or made before them)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with read_only(engine) as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def insert_for(connection: Connection, table: Table) -> Any:

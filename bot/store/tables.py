@@ -7,6 +7,7 @@ Features read and write these tables; the schema itself changes only through a m
     daily_posts          the exactly-once ledger: one row per channel and local date
     daily_rotations      where each channel is in each rotation
     lookup_counts        the anonymous lookup log: counts by minute, query, outcome, term
+    request_claims       Slack request keys being handled, shared by every replica
     user_prefs           what a person chose for themselves (the language of answers)
 """
 
@@ -139,11 +140,18 @@ lookup_counts = Table(
 )
 
 
-DAILY_TABLES = (subscriptions, daily_posts, rotations)
+# A Slack request that may be retried, claimed by the replica handling it (bot.store.claims):
+# the SHA-256 of its request key, and when the claim lapses (a retry after that acts again).
+request_claims = Table(
+    "request_claims",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
 
 # One row per person who chose something for themselves. ``lang`` is "en" or "ko"; a person
-# who chose `/lingo lang auto` has no row (answers follow their Slack locale). With Alembic
-# this table is migration 0003_user_prefs.
+# who chose `/lingo lang auto` has no row (answers follow their Slack locale). Migration
+# 0003_user_prefs.
 user_prefs = Table(
     "user_prefs",
     metadata,

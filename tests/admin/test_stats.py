@@ -20,7 +20,7 @@ from bot.errors import UserError
 from bot.glossary import load_glossary
 from bot.lookup.resolver import Resolver
 from bot.render.text import stats_text
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 from bot.store.tables import lookup_counts
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini-glossary"
@@ -45,7 +45,7 @@ def resolver() -> Resolver:
 @pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'lingo.db'}")
-    create_schema(engine)
+    upgrade_schema(engine)
     yield engine
     engine.dispose()
 
@@ -61,7 +61,7 @@ def postgres_engine() -> Iterator[Engine]:
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    create_schema(engine)
+    upgrade_schema(engine)
     yield engine
     engine.dispose()
     with admin.begin() as connection:
@@ -158,7 +158,7 @@ def test_a_slow_database_never_slows_an_answer(
     dropped (and counted); once the lock is gone the counts are written."""
     path = tmp_path / "lingo.db"
     engine = make_engine(f"sqlite:///{path}")
-    create_schema(engine)
+    upgrade_schema(engine)
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     recorder = LookupRecorder(engine, capacity=50, interval=0.01)

@@ -14,7 +14,7 @@ from bot.admin.stats import lookup_stats
 from bot.glossary import load_glossary
 from bot.lookup.resolver import Resolver
 from bot.render.text import stats_text
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini-glossary"
 
@@ -22,7 +22,7 @@ MINI = Path(__file__).resolve().parent.parent / "data" / "mini-glossary"
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'lingo.db'}")
-    create_schema(engine)
+    upgrade_schema(engine)
     yield engine
     engine.dispose()
 

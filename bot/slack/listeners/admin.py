@@ -47,6 +47,7 @@ from bot.slack.command import ephemeral
 from bot.slack.context import Deps
 from bot.slack.failures import failure_message
 from bot.slack.router import CommandRequest, CommandRouter, Payload
+from bot.store.storage import UNAVAILABLE
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def stats_command(request: CommandRequest) -> Payload:
     """`/lingo stats [7d|24h|2w|YYYY-MM-DD]`: lookups, top terms and top misses."""
     engine = request.deps.engine
     if engine is None:
-        raise UserError("Stats need the database, and this bot runs without one.")
+        raise UserError(UNAVAILABLE.format(feature="stats"))
     span = request.command.argument.removeprefix("--since").strip() or "7d"
     since = parse_since(span)
     glossary = request.deps.live.current().glossary

@@ -30,6 +30,7 @@ from bot.slack.failures import replying_on_failure
 from bot.slack.listeners.cards import chosen_term, clicked_by, ephemeral_reply
 from bot.slack.retries import is_duplicate, release
 from bot.slack.router import CommandRequest, CommandRouter, Payload
+from bot.store.storage import UNAVAILABLE
 
 
 def register(app: App, deps: Deps, router: CommandRouter) -> None:
@@ -59,7 +60,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
 
 def _engine(request: CommandRequest) -> Engine:
     if request.deps.engine is None:
-        raise UserError("The term of the day needs a database, and this bot has none configured.")
+        raise UserError(UNAVAILABLE.format(feature="the term of the day's subscriptions"))
     return request.deps.engine
 
 

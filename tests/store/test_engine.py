@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect
 
-from bot.store.engine import create_schema, make_engine
+from bot.store.engine import make_engine, upgrade_schema
 
 
 def _start_replica(url: str, barrier: Any, results: Any) -> None:
     engine = make_engine(url)
     barrier.wait(timeout=30)
     try:
-        create_schema(engine)
+        upgrade_schema(engine)
         results.put("ok")
     except Exception as error:  # report to the parent, which asserts
         results.put(f"{type(error).__name__}: {error}")
@@ -24,7 +24,7 @@ def _start_replica(url: str, barrier: Any, results: Any) -> None:
         engine.dispose()
 
 
-def race_create_schema(url: str, replicas: int = 6) -> list[str]:
+def race_upgrade_schema(url: str, replicas: int = 6) -> list[str]:
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(replicas)
     results = context.Queue()
@@ -41,14 +41,14 @@ def race_create_schema(url: str, replicas: int = 6) -> list[str]:
 
 
 def expected_tables() -> set[str]:
-    from bot.store.engine import metadata
+    from bot.store.tables import metadata
 
     return set(metadata.tables)
 
 
 @pytest.mark.postgres
 def test_replicas_starting_together_on_a_fresh_postgres(daily_postgres_url: str) -> None:
-    assert race_create_schema(daily_postgres_url) == ["ok"] * 6
+    assert race_upgrade_schema(daily_postgres_url) == ["ok"] * 6
     engine = make_engine(daily_postgres_url)
     try:
         assert expected_tables() <= set(inspect(engine).get_table_names())
@@ -58,13 +58,13 @@ def test_replicas_starting_together_on_a_fresh_postgres(daily_postgres_url: str)
 
 def test_replicas_starting_together_on_a_fresh_sqlite_file(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'lingo.db'}"
-    assert race_create_schema(url) == ["ok"] * 6
+    assert race_upgrade_schema(url) == ["ok"] * 6
     assert expected_tables() <= set(inspect(make_engine(url)).get_table_names())
 
 
-def test_create_schema_twice_changes_nothing(tmp_path: Path) -> None:
+def test_upgrade_schema_twice_changes_nothing(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'lingo.db'}")
-    create_schema(engine)
+    upgrade_schema(engine)
 
     def columns() -> dict[str, list[tuple[str, str, bool]]]:
         found = inspect(engine)
@@ -74,7 +74,7 @@ def test_create_schema_twice_changes_nothing(tmp_path: Path) -> None:
         }
 
     before = columns()
-    create_schema(engine)
+    upgrade_schema(engine)
     after = columns()
     assert before == after
     assert {"lookup_counts"} <= set(before)
