@@ -62,6 +62,9 @@ MESSAGES: dict[str, str] = {
     "command.help": "`/lingo help` — 이 도움말",
     "command.list": "`/lingo list [분류]` — 분류별로 용어집 둘러보기",
     "command.search": "`/lingo search <단어>` — 이름이나 정의에 단어가 들어 있는 용어 찾기",
+    "command.quiz": "`/lingo quiz [분류]` — 나만 보는 퀴즈 문제",
+    "command.learn": "`/lingo learn on [HH:MM] [시간대]` / `off` — 내 용어 매일 복습 DM",
+    "command.forget": "`/lingo forget me` — 내 학습 데이터 모두 삭제",
     "command.random": "`/lingo random` — 무작위 용어 하나",
     "command.today": "`/lingo today` — 오늘의 용어",
     "command.subscribe": (
@@ -70,7 +73,7 @@ MESSAGES: dict[str, str] = {
     "command.unsubscribe": "`/lingo unsubscribe` — 이 채널의 오늘의 용어 그만 받기",
     "command.subscriptions": "`/lingo subscriptions` — 오늘의 용어를 받는 채널 목록",
     "command.suggest": "`/lingo suggest` — 새 용어 제안하기",
-    "command.stats": "`/lingo stats` — 사람들이 찾아본 용어와 못 찾은 용어 (관리자)",
+    "command.stats": "`/lingo stats` — 찾아본 용어, 못 찾은 용어, 퀴즈 답, 명확성 피드백 (관리자)",
     "command.reload": "`/lingo reload` — 용어집 지금 다시 읽기 (관리자)",
     "command.lang": "`/lingo lang ko|en|auto` — 나에게 답하는 언어",
     # lists, search, the message shortcut
