@@ -258,6 +258,74 @@ def measure(size: int, seed: int = 7) -> dict[str, Any]:
     }
 
 
+def korean_cost(rounds: int = 7) -> dict[str, Any]:
+    """What Korean labels cost on the shipped glossary, in the same process: index build
+    with and without the Korean translations (the baseline), and resolve latency of the
+    English and Korean query sets."""
+    from dataclasses import replace
+
+    from bench.quality import KOREAN_SETS, QUERY_SETS, load_queries
+    from bot.glossary.model import Glossary
+
+    glossary = load_glossary(Path(__file__).resolve().parent.parent / "glossary")
+    english_only = Glossary(
+        terms={i: replace(t, translations={}) for i, t in glossary.terms.items()},
+        categories=glossary.categories,
+        digests=glossary.digests,
+    )
+
+    def build(g: Glossary) -> float:
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            Resolver(g)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    def latencies(resolver: Resolver, queries: list[str]) -> list[float]:
+        found = []
+        for _ in range(3):
+            for query in queries:
+                started = time.perf_counter()
+                resolver.resolve(query)
+                found.append((time.perf_counter() - started) * 1e6)
+        return found
+
+    resolver = Resolver(glossary)
+    english = [str(q["query"]) for p in QUERY_SETS if p.exists() for q in load_queries(p)]
+    korean = [str(q["query"]) for p in KOREAN_SETS if p.exists() for q in load_queries(p)]
+    english_us, korean_us = latencies(resolver, english), latencies(resolver, korean)
+    with_ko, without_ko = build(glossary), build(english_only)
+    return {
+        "build_ms": with_ko * 1000,
+        "build_english_only_ms": without_ko * 1000,
+        "build_ratio": with_ko / without_ko,
+        "english_p50_us": percentile(english_us, 0.50),
+        "english_p99_us": percentile(english_us, 0.99),
+        "korean_p50_us": percentile(korean_us, 0.50),
+        "korean_p99_us": percentile(korean_us, 0.99),
+        "english_queries": len(english),
+        "korean_queries": len(korean),
+    }
+
+
+def korean_table(k: dict[str, Any]) -> str:
+    """The Korean cost as a Markdown table."""
+    return "\n".join(
+        [
+            "Korean labels, on the shipped glossary (same process; medians of index builds):",
+            "",
+            "| index build with Korean | English only | ratio | English queries p50 / p99 "
+            "| Korean queries p50 / p99 |",
+            "|---:|---:|---:|---:|---:|",
+            f"| {k['build_ms']:.1f} ms | {k['build_english_only_ms']:.1f} ms | "
+            f"{k['build_ratio']:.2f}× | {k['english_p50_us']:.0f} / {k['english_p99_us']:.0f} µs "
+            f"({k['english_queries']}) | {k['korean_p50_us']:.0f} / {k['korean_p99_us']:.0f} µs "
+            f"({k['korean_queries']}) |",
+        ]
+    )
+
+
 def machine() -> str:
     return (
         f"{os.cpu_count()} cores, {cpu_model()}, Python {platform.python_version()}, "
@@ -268,9 +336,13 @@ def machine() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, help="measure one size and print JSON")
+    parser.add_argument("--korean", action="store_true", help="only the Korean labels' cost")
     args = parser.parse_args()
     if args.size:
         print(json.dumps(measure(args.size)))
+        return 0
+    if args.korean:
+        print(korean_table(korean_cost()))
         return 0
     rows = []
     for size in SIZES:
@@ -313,7 +385,7 @@ def main() -> int:
             f"{r['baseline_p99_us']:.0f} µs | {r['p99_us']:.0f} µs | "
             f"{r['first_description_s'] * 1000:.0f} ms |"
         )
-    report = "\n".join(lines)
+    report = "\n".join(lines) + "\n\n" + korean_table(korean_cost())
     print(report)
     out_dir = Path(__file__).parent / "results"
     out_dir.mkdir(exist_ok=True)

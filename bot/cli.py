@@ -96,10 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print JSON, one object per line: a lookup's query, status, term and "
         "suggestions; for a command, its query, command and text",
     )
+    _lang_option(ask)
     _glossary_option(ask)
     ask.set_defaults(run=run_ask)
 
     console = commands.add_parser("console", help="an offline console: type what follows /lingo")
+    _lang_option(console)
     _glossary_option(console)
     console.set_defaults(run=run_console)
 
@@ -164,6 +166,17 @@ def _date_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="YYYY-MM-DD",
         help="the local date (default: today in the channel's time zone)",
+    )
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    from bot.render.i18n import CATALOGUES
+
+    parser.add_argument(
+        "--lang",
+        choices=sorted(CATALOGUES),
+        default="en",
+        help="the language of the answers (default: en)",
     )
 
 
@@ -257,6 +270,7 @@ def run_ask(args: argparse.Namespace) -> int:
         glossary,
         contributing_url=settings.contributing_url,
         today=lambda: _todays_term(settings, glossary),
+        lang=args.lang,
     )
 
     def show(reply: Reply) -> str:
@@ -294,7 +308,7 @@ def run_console(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     glossary: Glossary = load_glossary(glossary_dir(args, settings))
-    return run_offline_console(glossary, settings, sys.stdin, sys.stdout)
+    return run_offline_console(glossary, settings, sys.stdin, sys.stdout, lang=args.lang)
 
 
 def _port(text: str) -> int:

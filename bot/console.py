@@ -30,7 +30,7 @@ from bot.learning.quiz import NotEnoughTerms, Question, judge, make_question
 from bot.lookup.answers import EXAMPLES, Help, Lookup, answer_command
 from bot.lookup.commands import COMMANDS, IN_SLACK_ONLY, Command, parse_command
 from bot.lookup.resolver import Resolution, Resolver
-from bot.render.text import answer_text, paragraphs, question_text, verdict_text
+from bot.render.text import answer_text, names_in, paragraphs, question_text, verdict_text
 from bot.settings import WHERE, Settings
 from bot.store.storage import open_storage
 
@@ -78,13 +78,14 @@ class TerminalAnswers:
         contributing_url: str,
         today: Callable[[], Term] | None = None,
         console: bool = False,
+        lang: str = "en",
     ) -> None:
         self.resolver = Resolver(glossary)
         self._contributing_url = contributing_url
         self._today = today
         self._console = console
-        self._names = {t.id: t.name for t in glossary.terms.values()}
-        self._categories = {c.id: c.name for c in glossary.categories}
+        self._lang = lang
+        self._names, self._categories = names_in(glossary, lang)
         self.handlers: dict[str, Handler] = {
             "help": self._help,
             "list": self._from_glossary,
@@ -124,7 +125,7 @@ class TerminalAnswers:
         answer = answer_command(
             command, self.resolver, contributing_url=self._contributing_url, today=self._today
         )
-        shown = answer_text(answer, self._names, self._categories)
+        shown = answer_text(answer, self._names, self._categories, lang=self._lang)
         if isinstance(answer, Lookup):
             return Reply(text, command, shown, answer.resolution.status != "miss", answer)
         return Reply(text, command, shown)
@@ -135,7 +136,7 @@ class TerminalAnswers:
             for word, usage in COMMANDS.items()
             if word in self.handlers and word not in IN_SLACK_ONLY
         )
-        shown = answer_text(Help(here, EXAMPLES, len(self.resolver.glossary)))
+        shown = answer_text(Help(here, EXAMPLES, len(self.resolver.glossary)), lang=self._lang)
         slack_only = ", ".join(w for w in IN_SLACK_ONLY if w in self.handlers)
         more = f"In Slack only (type one to see what to run here): {slack_only}."
         if self._console:
@@ -174,9 +175,10 @@ class TerminalAnswers:
 
 
 def run_offline_console(
-    glossary: Glossary, settings: Settings, stdin: TextIO, stdout: TextIO
+    glossary: Glossary, settings: Settings, stdin: TextIO, stdout: TextIO, *, lang: str = "en"
 ) -> int:
-    """Read texts until EOF, `quit`, `exit` or Ctrl-C; print each answer; log each lookup."""
+    """Read texts until EOF, `quit`, `exit` or Ctrl-C; print each answer (in ``lang``); log
+    each lookup."""
     from bot.daily.post import TodaysTerm
     from bot.glossary.live import LiveGlossary
 
@@ -188,7 +190,11 @@ def run_offline_console(
     with lookup_log(settings) as (record, note, engine):
         today = TodaysTerm(engine, LiveGlossary(glossary), settings)
         answers = TerminalAnswers(
-            glossary, contributing_url=settings.contributing_url, today=today, console=True
+            glossary,
+            contributing_url=settings.contributing_url,
+            today=today,
+            console=True,
+            lang=lang,
         )
         editing = interactive and stdin is sys.stdin and stdout is sys.stdout
         stdout.write(

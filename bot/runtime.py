@@ -28,6 +28,7 @@ from bot.ops.metrics import track_glossary_size
 from bot.settings import Settings
 from bot.slack.client import make_web_client
 from bot.slack.context import Deps
+from bot.slack.locale import ReaderLanguages
 from bot.slack.notify import AdminNotifier
 from bot.slack.retries import SeenRequests
 from bot.store.claims import Claims, DatabaseClaims
@@ -156,6 +157,7 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
         today=TodaysTerm(storage.usable_engine, live, settings),
         record_lookup=recorder.record if storage.available else _not_recorded,
         reloader=reloader,
+        readers=ReaderLanguages(engine),
     )
     return Runtime(
         settings=settings,

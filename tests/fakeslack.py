@@ -46,6 +46,8 @@ class FakeSlack:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        # The Slack locale of each user id (users.info with include_locale); en-US otherwise.
+        self.locales: dict[str, str] = {}
         self._failures: dict[str, list[_Failure]] = {}
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -128,6 +130,7 @@ class FakeSlack:
         with self._lock:
             self.calls.clear()
             self._failures.clear()
+            self.locales.clear()
 
     # -- serving --------------------------------------------------------------------------
 
@@ -183,7 +186,10 @@ class FakeSlack:
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(params.get("users", ""))[1:]}}
         if method == "users.info":
-            return {"ok": True, "user": {"id": params.get("user"), "tz": "Europe/Berlin"}}
+            user = {"id": params.get("user"), "tz": "Europe/Berlin"}
+            if str(params.get("include_locale", "")).casefold() in ("true", "1"):
+                user["locale"] = self.locales.get(str(params.get("user")), "en-US")
+            return {"ok": True, "user": user}
         return {"ok": True}
 
     @staticmethod

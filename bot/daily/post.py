@@ -102,8 +102,11 @@ def compose(glossary: Glossary, channel: str, day: date, choice: Choice) -> Dail
     return DailyPost(channel, day, term, digest if item else None, item)
 
 
-def outgoing(post: DailyPost, glossary: Glossary) -> Outgoing:
-    message = daily_post_message(post.term, glossary, post.item, post.digest, day=post.day)
+def outgoing(post: DailyPost, glossary: Glossary, lang: str = "en") -> Outgoing:
+    """The post as Slack will get it, in the channel's language."""
+    message = daily_post_message(
+        post.term, glossary, post.item, post.digest, day=post.day, lang=lang
+    )
     return Outgoing(post.channel, post.day, message["text"], message["blocks"])
 
 
@@ -182,7 +185,9 @@ class DailyPoster:
                     )
             mark_sending(self._engine, claim)
             sending = True
-            ts = self._delivery.send(outgoing(post, glossary))
+            ts = self._delivery.send(
+                outgoing(post, glossary, channel_language(self._engine, channel))
+            )
         except LostClaim:
             return self._taken_over(claim)
         except DeliveryFailed as failure:
@@ -327,6 +332,12 @@ def preview(
         if post is not None:
             return post, entry
     return compose(glossary, channel, day, peek_content(engine, channel, glossary)), entry
+
+
+def channel_language(engine: Engine, channel: str) -> str:
+    """The language of ``channel``'s post (`/lingo subscribe ... lang=ko`); English if unset."""
+    subscription = get_subscription(engine, channel)
+    return subscription.lang if subscription is not None else "en"
 
 
 def local_today(

@@ -19,14 +19,15 @@ from sqlalchemy import Engine, Row, select, update
 
 from bot.daily.days import DAY_NAMES, expand_days, parse_days
 from bot.errors import UserError
+from bot.glossary.model import LANGUAGES
 from bot.settings import Settings
 from bot.store.engine import insert_for
 from bot.store.tables import subscriptions
 
 _TIME = re.compile(r"^(\d{1,2})[:.h](\d{2})$")
 USAGE = (
-    "`/lingo subscribe [HH:MM] [days] [time zone]`, for example "
-    "`/lingo subscribe 09:30 mon,wed,fri Europe/Berlin`"
+    "`/lingo subscribe [HH:MM] [days] [time zone] [lang=en|ko]`, for example "
+    "`/lingo subscribe 09:30 mon,wed,fri Europe/Berlin lang=ko`"
 )
 
 
@@ -44,6 +45,7 @@ class Subscription:
     created_at: datetime | None = None
     changed_by: str | None = None
     changed_at: datetime | None = None
+    lang: str = "en"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -118,13 +120,17 @@ class ScheduleWords:
     at: time | None = None
     days: str | None = None
     timezone: str | None = None
+    lang: str | None = None
 
 
 def parse_schedule_words(text: str) -> ScheduleWords:
-    """Read ``[HH:MM] [days] [time zone]`` in any order; raise UserError on anything else."""
+    """Read ``[HH:MM] [days] [time zone] [lang=ko]`` in any order; raise UserError on anything
+    else."""
     found = ScheduleWords()
     for word in text.split():
-        if _TIME.match(word) or word[:1].isdigit():
+        if word.casefold().startswith("lang="):
+            found = replace(found, lang=parse_language(word.partition("=")[2]))
+        elif _TIME.match(word) or word[:1].isdigit():
             if found.at is not None:
                 raise UserError(f"Give one time, not two. Usage: {USAGE}")
             found = replace(found, at=parse_local_time(word))
@@ -142,6 +148,16 @@ def parse_schedule_words(text: str) -> ScheduleWords:
                 )
             found = replace(found, timezone=parse_timezone(word))
     return found
+
+
+def parse_language(word: str) -> str:
+    """The language of a channel's post: en or ko."""
+    lang = word.casefold()
+    if lang not in LANGUAGES:
+        raise UserError(
+            f"“{_echo(word)}” is not a language of the post: use `lang=en` or `lang=ko`."
+        )
+    return lang
 
 
 def parse_local_time(word: str) -> time:
@@ -197,6 +213,7 @@ def _from_row(row: Row[tuple[object, ...]]) -> Subscription:
         created_at=row.created_at,
         changed_by=row.changed_by,
         changed_at=row.changed_at,
+        lang=str(row.lang or "en"),
     )
 
 
@@ -230,6 +247,7 @@ def save_subscription(
         "timezone": wanted.timezone,
         "active": wanted.active,
         "source": wanted.source,
+        "lang": wanted.lang,
     }
     with engine.begin() as connection:
         inserted = connection.execute(
@@ -288,6 +306,7 @@ def subscribe(
         days=words.days or (base.days if base else settings.daily_days),
         timezone=words.timezone or (base.timezone if base else settings.timezone),
         source="slack",
+        lang=words.lang or (base.lang if base else "en"),
     )
     saved, _ = save_subscription(engine, wanted, user=user, now=now)
     return saved, base

@@ -34,7 +34,8 @@ from bot.glossary.model import (
 )
 from bot.glossary.source import SourceFile, read_source
 from bot.lookup.commands import parse_command
-from bot.lookup.normalize import key
+from bot.lookup.hangul import fold
+from bot.lookup.korean import korean_labels
 
 # Marks text an admin still has to write; `lingo new-term` fills new files with it.
 PLACEHOLDER = "FILL ME IN"
@@ -590,14 +591,15 @@ def _check_across_terms(
     for term in terms:
         source = sources.get(term.id)
         if source is None:
-            for label in term.labels:
-                owners.setdefault(key(label), (term, label))
+            for label in (*term.labels, *korean_labels(term)):
+                if label:
+                    owners.setdefault(fold(label), (term, label))
             continue
         own: dict[str, str] = {}
-        for label in term.labels:
+        for label in (*term.labels, *korean_labels(term)):
             if not label:
                 continue  # a missing name: the schema check said so
-            folded = key(label)
+            folded = fold(label)  # for English labels, the same as key(label)
             if not folded:
                 line = _label_line(term, source, label)
                 problems.append(
@@ -678,6 +680,11 @@ def _label_line(term: Term, source: SourceFile | None, label: str) -> int:
         return 1
     if label in term.aliases:
         return source.line(("aliases", term.aliases.index(label)))
+    korean = term.translations.get("ko")
+    if korean is not None and label not in term.labels:
+        if label in korean.aliases:
+            return source.line(("ko", "aliases", korean.aliases.index(label)))
+        return source.line(("ko", "name"))
     return source.line(("name",))
 
 

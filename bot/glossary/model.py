@@ -54,6 +54,11 @@ class TermText:
     asked_as: tuple[str, ...] = ()
     translated_from: str | None = None
 
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every spelling that names the term in this language, as :attr:`Term.labels`."""
+        return _labels(self.name, self.aliases)
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -76,12 +81,7 @@ class Term:
     @property
     def labels(self) -> tuple[str, ...]:
         """Every spelling that names this term: name, the parts of "X (Y)" names, aliases."""
-        found = [self.name]
-        match = _PARENTHESISED.match(self.name)
-        if match:
-            found += [match["outer"], match["inner"]]
-        found += self.aliases
-        return tuple(dict.fromkeys(found))
+        return _labels(self.name, self.aliases)
 
     @property
     def short_name(self) -> str:
@@ -148,6 +148,16 @@ class Glossary:
         else the first term (a glossary may mark every term ``daily: false``), else None."""
         terms = list(self.terms.values())
         return next((t for t in terms if t.daily), terms[0] if terms else None)
+
+
+def name_parts(name: str) -> tuple[str, ...]:
+    """A name and, for "X (Y)" names, X and Y: "RAG (Retrieval-...)" → itself, "RAG", "Retrieval-..."."""
+    match = _PARENTHESISED.match(name)
+    return (name, match["outer"], match["inner"]) if match else (name,)
+
+
+def _labels(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*name_parts(name), *aliases)))
 
 
 def stamp(english: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.errors import UserError
 from bot.glossary.model import Category, Term
@@ -59,6 +60,7 @@ class TermOfTheDay:
 
     term: Term
     heading: str
+    kind: Literal["today", "random"] = "today"
 
 
 Answer = Help | Lookup | Listing | SearchResults | TermOfTheDay
@@ -103,7 +105,7 @@ def answer_command(
         hits = tuple(resolver.search(command.argument))
         return SearchResults(_echo(command.argument), hits, len(command.argument) > MAX_ECHO_CHARS)
     if command.name == "random":
-        return TermOfTheDay(resolver.random_term(), "A random term")
+        return TermOfTheDay(resolver.random_term(), "A random term", "random")
     if command.name == "today":
         term = today() if today else glossary.fallback_daily_term()
         if term is None:

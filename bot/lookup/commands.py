@@ -12,13 +12,16 @@ COMMANDS: dict[str, str] = {
     "search": "`/lingo search <words>` — find terms whose names or definitions mention the words",
     "random": "`/lingo random` — a random term",
     "today": "`/lingo today` — today's term of the day",
-    "subscribe": "`/lingo subscribe [HH:MM] [mon-fri] [time zone]` — daily term in this channel",
+    "subscribe": (
+        "`/lingo subscribe [HH:MM] [mon-fri] [time zone] [lang=en|ko]` — daily term in this channel"
+    ),
     "unsubscribe": "`/lingo unsubscribe` — stop the daily term in this channel",
     "subscriptions": "`/lingo subscriptions` — channels that get the daily term",
     "quiz": "`/lingo quiz [category]` — a quiz question, only for you",
     "learn": "`/lingo learn on [HH:MM] [time zone]` / `off` — a daily review DM of your terms",
     "forget": "`/lingo forget me` — delete all your learning data",
     "suggest": "`/lingo suggest` — propose a new term",
+    "lang": "`/lingo lang ko|en|auto` — the language of my answers to you",
     "stats": "`/lingo stats` — lookups, misses, quiz answers and clarity feedback (admins)",
     "reload": "`/lingo reload` — reload the glossary now (admins)",
 }

@@ -24,6 +24,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Glossary, Term
+from bot.lookup.hangul import compatible, has_hangul
+from bot.lookup.korean import KoreanIndex, KoreanMatch
 from bot.lookup.normalize import (
     RANK_STOP_WORDS,
     clean,
@@ -239,6 +241,8 @@ class Resolver:
         self._ranked_index: TermIndex | None = None
         self._long_words: dict[str, str] = {}
         self._ranking_lock = threading.Lock()
+        # Queries with Hangul go to the Korean index (names and aliases of both languages).
+        self._korean = KoreanIndex(glossary)
         # Terms named only by generic tokens ("LLM", "large language model"): naming one next
         # to another term does not make a question about that other term ambiguous.
         self._generic_terms = frozenset(
@@ -276,12 +280,18 @@ class Resolver:
     # -- lookup ---------------------------------------------------------------------------
 
     def names_a_term(self, text: str) -> bool:
-        """True if ``text`` is exactly a name or alias (after folding)."""
-        return "".join(query_words(clean(text))) in self._by_key
+        """True if ``text`` is exactly a name or alias (after folding), in either language."""
+        text = clean(text)
+        if has_hangul(text):
+            return self._korean.names_a_term(text)
+        return "".join(query_words(text)) in self._by_key
 
     def resolve(self, query: str) -> Resolution:
         """Find the term ``query`` means, or say it is ambiguous or missing."""
         text = clean(query)
+        if has_hangul(text):
+            text = compatible(text)
+            return self._from_korean(text, self._korean.resolve(text))
         qwords = query_words(text)
         if not qwords:
             return Resolution(text, "miss")
@@ -486,6 +496,18 @@ class Resolver:
         term = self.glossary.terms[term_id]
         snippet = self._ranking.snippet(term_id, [t for group in qtokens for t in group])
         return Suggestion(term.id, term.name, score, snippet)
+
+    def _from_korean(self, text: str, match: KoreanMatch) -> Resolution:
+        """The Korean index's finding as a resolution."""
+        if match.status in ("exact", "fuzzy"):
+            term_id, score = match.ranked[0]
+            return self._answer(text, match.status, term_id, match.matched or "", score)
+        if match.status == "ambiguous":
+            return self._choices(text, match.ranked)
+        suggestions = tuple(
+            Suggestion(i, self.glossary.terms[i].name, s) for i, s in match.ranked[:MAX_SUGGESTIONS]
+        )
+        return Resolution(text, "miss", suggestions=suggestions)
 
     def _named_in_query(self, qwords: tuple[str, ...]) -> tuple[list[Term], bool]:
         """Terms named inside a longer query, and whether all its other words are generic.

@@ -9,11 +9,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from bot.admin.stats import JUNK_CHARS, OUTCOMES, LearningStats, LookupStats
-from bot.glossary.model import Digest, DigestItem, Term
+from bot.glossary.model import Digest, DigestItem, Glossary, Term
 from bot.learning.quiz import Question, Verdict
 from bot.lookup.answers import Answer, Help, Listing, Lookup, SearchResults, TermOfTheDay
+from bot.lookup.commands import COMMANDS
+from bot.lookup.hangul import has_hangul
 from bot.lookup.ranking import Snippet
 from bot.lookup.resolver import Resolution, Suggestion
+from bot.render.i18n import long_date, message
+from bot.render.i18n.terms import category_name, definition, digest_text, term_name, term_view
 
 FALLBACK_WIDTH = 88  # when the output is not a terminal (a pipe, a file)
 NBSP = "\u00a0"
@@ -61,24 +65,45 @@ def _rule(name: str) -> str:
     return "=" * min(len(name), terminal_width())
 
 
+def names_in(glossary: Glossary, lang: str = "en") -> tuple[dict[str, str], dict[str, str]]:
+    """Term and category names by id, in ``lang``: what the functions below show for ids."""
+    names = {t.id: term_name(t, lang) for t in glossary.terms.values()}
+    categories = {c.id: category_name(c, lang) for c in glossary.categories}
+    return names, categories
+
+
 def term_text(
-    term: Term, names: dict[str, str] | None = None, categories: dict[str, str] | None = None
+    term: Term,
+    names: dict[str, str] | None = None,
+    categories: dict[str, str] | None = None,
+    *,
+    lang: str = "en",
+    other_name: bool = False,
 ) -> str:
-    """A term as a person likes to read it in a terminal."""
-    lines = [term.name, _rule(term.name), _wrap(term.definition, "")]
-    if term.details:
-        lines += ["", _wrap(term.details, "")]
+    """A term as a person likes to read it in a terminal, in ``lang`` (see the Slack card)."""
+    view = term_view(term, lang, other_name=other_name)
+    lines = [view.name, _rule(view.name)]
+    if view.other_name:
+        lines.append(message(lang, "card.other_name", name=view.other_name))
+    lines.append(_wrap(view.definition, ""))
+    if view.details:
+        lines += ["", _wrap(view.details, "")]
     if term.examples:
-        lines += ["", "Examples:"] + [_wrap(f"- {e}") for e in term.examples]
+        lines += ["", message(lang, "card.examples") + ":"]
+        lines += [_wrap(f"- {e}") for e in term.examples]
     lines.append("")
-    if term.aliases:
-        lines.append(_wrap(f"Also called: {_names(term.aliases)}", ""))
-    lines.append(f"Category: {(categories or {}).get(term.category, term.category)}")
+    if view.aliases:
+        lines.append(_wrap(message(lang, "card.also_called", names=_names(view.aliases)), ""))
+    category = (categories or {}).get(term.category, term.category)
+    lines.append(message(lang, "card.category", name=category))
     if term.related:
         shown = [(names or {}).get(r, r) for r in term.related]
-        lines.append(_wrap(f"Related: {_names(shown)}", ""))
+        lines.append(_wrap(message(lang, "card.related", names=_names(shown)), ""))
     for link in term.links:
-        lines.append(f"Source: {link.title} <{link.url}>")
+        lines.append(f"{message(lang, 'card.source')}{link.title} <{link.url}>")
+    if view.untranslated:
+        fields = ", ".join(message(lang, f"field.{f}") for f in view.untranslated)
+        lines.append(plain(message(lang, "card.untranslated", fields=fields)))
     return "\n".join(lines)
 
 
@@ -86,39 +111,52 @@ def resolution_text(
     resolution: Resolution,
     names: dict[str, str] | None = None,
     categories: dict[str, str] | None = None,
+    *,
+    lang: str = "en",
 ) -> str:
     """A resolution: the term (saying what matched if fuzzy), or the choices."""
+    names = names or {}
     if resolution.term is not None:
         head = ""
         if resolution.status == "fuzzy":
-            head = f"(showing {resolution.term.name} for “{resolution.query}”)\n\n"
-        return head + term_text(resolution.term, names, categories)
+            name = names.get(resolution.term.id, resolution.term.name)
+            head = message(lang, "text.showing", name=name, query=resolution.query) + "\n\n"
+        card = term_text(
+            resolution.term,
+            names,
+            categories,
+            lang=lang,
+            other_name=has_hangul(resolution.query),
+        )
+        return head + card
     if resolution.status == "ambiguous":
-        choices = _choice_lines(resolution.suggestions)
         return (
-            f"“{resolution.query}” could mean several terms. Did you mean:\n{choices}\n\n"
-            f"{suggest_line(resolution.query, 'None of these?')}"
+            message(lang, "text.several", query=resolution.query)
+            + "\n"
+            + _choice_lines(resolution.suggestions, names)
+            + "\n\n"
+            + suggest_line(resolution.query, message(lang, "suggest.none_of_these"))
         )
     if not resolution.query:
-        return "Type a term, for example: quantization"
-    lines = [f"No term matches “{resolution.query}”."]
+        return message(lang, "text.empty")
+    lines = [message(lang, "text.no_match", query=resolution.query)]
     if resolution.suggestions:
-        lines += ["Closest names:", _choice_lines(resolution.suggestions)]
+        lines += [message(lang, "text.closest_names"), _choice_lines(resolution.suggestions, names)]
     if resolution.mentioned:
-        lines += ["Mentioned in:", _choice_lines(resolution.mentioned)]
-    lines += ["", suggest_line(resolution.query, "Is it missing?")]
+        lines += [message(lang, "miss.mentioned"), _choice_lines(resolution.mentioned, names)]
+    lines += ["", suggest_line(resolution.query, message(lang, "suggest.missing"))]
     return "\n".join(lines)
 
 
-def suggest_line(query: str, lead: str) -> str:
+def suggest_line(query: str, label: str) -> str:
     """How to suggest the query as a new term, the terminal's form of the Slack button."""
-    return f"{lead} Suggest it as a new term: /lingo suggest {' '.join(query.split())}"
+    return f"{label}: /lingo suggest {' '.join(query.split())}"
 
 
-def _choice_lines(suggestions: Sequence[Suggestion]) -> str:
+def _choice_lines(suggestions: Sequence[Suggestion], names: Mapping[str, str]) -> str:
     lines = []
     for s in suggestions:
-        lines.append(f"  - {s.name}  [{s.id}]")
+        lines.append(f"  - {names.get(s.id, s.name)}  [{s.id}]")
         lines += _why(s.matched, s.name)
     return "\n".join(lines)
 
@@ -134,40 +172,56 @@ def _why(snippet: Snippet | None, name: str) -> list[str]:
 
 
 def answer_text(
-    answer: Answer, names: dict[str, str] | None = None, categories: dict[str, str] | None = None
+    answer: Answer,
+    names: dict[str, str] | None = None,
+    categories: dict[str, str] | None = None,
+    *,
+    lang: str = "en",
 ) -> str:
     """Any answer as text."""
+    names = names or {}
     if isinstance(answer, Lookup):
-        text = resolution_text(answer.resolution, names, categories)
+        text = resolution_text(answer.resolution, names, categories, lang=lang)
         if answer.resolution.term is None:
             how = answer.contributing_url or "/lingo suggest"
-            text += f"\n\nMissing a term? Propose it: {how}"
+            text += "\n\n" + message(lang, "text.propose", url=how)
         return text
     if isinstance(answer, Help):
-        lines = [f"LLM Lingo knows {answer.term_count} terms. Type a term, or one of:"]
-        lines += [f"  {plain(c).replace('/lingo ', '')}" for c in answer.commands]
-        lines += ["", "Examples: " + ", ".join(e.replace("/lingo ", "") for e in answer.examples)]
+        words = {line: word for word, line in COMMANDS.items()}
+        lines = [message(lang, "text.help_intro", count=answer.term_count)]
+        for line in answer.commands:
+            shown = message(lang, f"command.{words[line]}") if line in words else line
+            lines.append(f"  {plain(shown).replace('/lingo ', '')}")
+        examples = ", ".join(e.replace("/lingo ", "") for e in answer.examples)
+        lines += ["", message(lang, "text.examples", examples=examples)]
         return "\n".join(lines).replace("`", "")
     if isinstance(answer, Listing):
         lines = []
         if answer.unknown_category:
-            lines += [f"No category “{answer.unknown_category}”. The categories are:", ""]
+            lines += [message(lang, "text.no_category", name=answer.unknown_category), ""]
         for category, terms in answer.categories:
-            lines.append(f"{category.name} ({category.id}): {len(terms)} terms")
+            name = category_name(category, lang)
+            lines.append(
+                message(lang, "text.category_line", name=name, id=category.id, count=len(terms))
+            )
             if not answer.unknown_category:
-                lines.append(_wrap(_names(t.name for t in terms)))
+                lines.append(_wrap(_names(names.get(t.id, t.name) for t in terms)))
         return "\n".join(lines)
     if isinstance(answer, SearchResults):
         if not answer.hits:
-            return f"Nothing in the glossary mentions “{answer.words}”."
-        lines = [f"Terms matching “{answer.words}”:"]
+            return message(lang, "search.none", words=answer.words)
+        lines = [message(lang, "search.head", words=answer.words)]
         for hit in answer.hits:
-            head = f"{_names([hit.term.name])}: {_first_sentence(hit.term.definition)}"
+            head = (
+                f"{_names([names.get(hit.term.id, hit.term.name)])}: "
+                f"{_first_sentence(definition(hit.term, lang))}"
+            )
             lines.append(_wrap(head, "  - ", "    "))
             lines += _why(hit.matched, hit.term.name)
         return "\n".join(lines)
     if isinstance(answer, TermOfTheDay):
-        return f"{answer.heading}:\n\n{term_text(answer.term, names, categories)}"
+        heading = message(lang, f"heading.{answer.kind}")
+        return f"{heading}:\n\n{term_text(answer.term, names, categories, lang=lang)}"
     raise TypeError(f"no text form for {type(answer).__name__}")
 
 
@@ -187,28 +241,40 @@ def daily_post_text(
     names: dict[str, str] | None = None,
     *,
     day: date | None = None,
+    lang: str = "en",
 ) -> str:
     """The daily post as text, for `lingo daily preview`: the term's card, then the digest item."""
     names = names or {}
-    head = "Term of the day" + (f" · {day:%A} {day.day} {day:%B %Y}" if day else "")
-    lines = [head, "", term.name, _rule(term.name), _wrap(term.definition, "")]
+    view = term_view(term, lang)
+    head = message(lang, "daily.heading") + (f" · {long_date(lang, day)}" if day else "")
+    lines = [head, "", view.name, _rule(view.name)]
+    if view.other_name:
+        lines.append(message(lang, "card.other_name", name=view.other_name))
+    lines.append(_wrap(view.definition, ""))
     if term.related:
-        lines += ["", _wrap("Related: " + _names(names.get(r, r) for r in term.related), "")]
+        related = _names(names.get(r, r) for r in term.related)
+        lines += ["", _wrap(message(lang, "card.related", names=related), "")]
     for link in term.links:
-        lines.append(f"Source: {link.title} <{link.url}>")
+        lines.append(f"{message(lang, 'card.source')}{link.title} <{link.url}>")
     if item is not None:
+        title, body, _ = digest_text(item, lang)
         series = ""
         if digest is not None:
             ids = [i.id for i in digest.items]
-            count = f" · {ids.index(item.id) + 1} of {len(ids)}" if item.id in ids else ""
+            count = (
+                message(lang, "daily.series_count", number=ids.index(item.id) + 1, total=len(ids))
+                if item.id in ids
+                else ""
+            )
             series = f"{digest.title}{count}"
         lines += ["", "-" * min(terminal_width(), max(len(series), 20))]
         if series:
             lines.append(series)
-        lines += [item.title, "", _wrap(item.body, "  "), ""]
-        lines.append(f"Source: {item.source.title} <{item.source.url}>")
+        lines += [title, "", _wrap(body, "  "), ""]
+        lines.append(f"{message(lang, 'card.source')}{item.source.title} <{item.source.url}>")
         if item.terms:
-            lines.append(_wrap("Terms: " + _names(names.get(t, t) for t in item.terms), ""))
+            touched = _names(names.get(t, t) for t in item.terms)
+            lines.append(_wrap(message(lang, "daily.terms", names=touched), ""))
     return "\n".join(lines)
 
 

@@ -22,7 +22,7 @@ from bot.slack.client import make_web_client
 from bot.slack.command import register_command
 from bot.slack.context import Deps
 from bot.slack.interaction import report_unexpected
-from bot.slack.listeners import admin, cards, daily, home, jargon, learning, lookup
+from bot.slack.listeners import admin, cards, daily, home, jargon, language, learning, lookup
 from bot.slack.retries import ClaimRequests, SeenRequests
 from bot.slack.router import CommandRouter, ephemeral
 from bot.store.claims import Claims
@@ -36,7 +36,7 @@ class Listener(Protocol):
 
 
 # Every listener module, in the order they register. Add a feature by adding its module.
-LISTENERS: tuple[Listener, ...] = (lookup, cards, jargon, home, daily, admin, learning)
+LISTENERS: tuple[Listener, ...] = (lookup, cards, jargon, home, daily, admin, learning, language)
 
 
 def build_app(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.errors import UserError
@@ -13,6 +14,7 @@ from bot.glossary.model import Term
 from bot.glossary.reload import Reloader
 from bot.lookup.resolver import Resolution
 from bot.settings import Settings
+from bot.slack.locale import ReaderLanguages
 from bot.store.storage import UNAVAILABLE
 
 TodaysTerm = Callable[[str | None], Term]
@@ -32,6 +34,8 @@ class Deps:
     today: TodaysTerm
     record_lookup: RecordLookup
     reloader: Reloader
+    # The language each person reads (their /lingo lang choice, else their Slack locale).
+    readers: ReaderLanguages | None = None
 
     def database(self, feature: str) -> Engine:
         """The engine, or a UserError saying that ``feature`` needs the unavailable database."""
@@ -41,3 +45,7 @@ class Deps:
 
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.settings.admin_user_ids
+
+    def language(self, client: WebClient, user_id: str) -> str:
+        """The language to answer ``user_id`` in (English when no readers are set up)."""
+        return self.readers.of(client, user_id) if self.readers else "en"

@@ -13,6 +13,7 @@ Features read and write these tables; the schema itself changes only through a m
     quiz_answers         one row per question and person: the answer, counted once
     clarity_votes        "Was this clear?" per term and person, with an optional comment
     review_messages      the review DM's exactly-once ledger: one row per person and date
+    user_prefs           what a person chose for themselves (the language of answers)
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ subscriptions = Table(
     Column("changed_by", String(32)),
     # When the schedule last changed: a run scheduled before it is not caught up.
     Column("changed_at", UtcDateTime, nullable=False),
+    # The language of the channel's post ("en", "ko"); `/lingo subscribe ... lang=ko`.
+    Column("lang", String(8), nullable=False, server_default="en"),
 )
 
 
@@ -239,3 +242,14 @@ review_messages = Table(
 
 LEARNING_TABLES = (learning_people, learning_cards, quiz_answers, clarity_votes, review_messages)
 """Every table with per-person learning rows, keyed by ``user_id``: what forget me empties."""
+
+# One row per person who chose something for themselves. ``lang`` is "en" or "ko"; a person
+# who chose `/lingo lang auto` has no row (answers follow their Slack locale). Migration
+# 0004_user_prefs.
+user_prefs = Table(
+    "user_prefs",
+    metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("lang", String(8), nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
+)

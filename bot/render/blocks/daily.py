@@ -27,6 +27,8 @@ from bot.render.blocks.kit import (
     term_line,
 )
 from bot.render.blocks.learning import QUIZ_ME, quiz_scope
+from bot.render.i18n import long_date, message
+from bot.render.i18n.terms import digest_text, term_name, term_view
 
 # -- the term of the day (bot.daily) -------------------------------------------------------------
 
@@ -42,36 +44,58 @@ def daily_post_blocks(
     digest: Digest | None = None,
     *,
     day: date | None = None,
+    lang: str = "en",
 ) -> list[Block]:
-    """The daily post: the term's card with a button to its related terms, then the digest item."""
-    heading = "*Term of the day*" + (f" · {day:%A} {day.day} {day:%B %Y}" if day else "")
+    """The daily post in ``lang``: the term's card with a button to its related terms, then
+    the digest item. A Korean post names the term in English too; text without a
+    translation is shown in English with a short note."""
+    view = term_view(term, lang)
+    heading = f"*{message(lang, 'daily.heading')}*" + (f" · {long_date(lang, day)}" if day else "")
     blocks: list[Block] = [
         context_block(f":books: {heading}"),
-        header_block(term.name),
-        section_block(escape(term.definition)),
+        header_block(view.name),
     ]
+    if view.other_name:
+        blocks.append(context_block(message(lang, "card.other_name", name=escape(view.other_name))))
+    blocks.append(section_block(escape(view.definition)))
     related = [glossary.terms[r] for r in term.related if r in glossary.terms]
     if related:
-        blocks.append(context_block("Related: " + " · ".join(escape(r.name) for r in related)))
+        names = " · ".join(escape(term_name(r, lang)) for r in related)
+        blocks.append(context_block(message(lang, "card.related", names=names)))
     if term.links:
-        blocks.append(context_block(links_text(term.links)))
-    buttons = [button_element("Quiz me", QUIZ_ME, quiz_scope(term), primary=True)]
+        blocks.append(context_block(links_text(term.links, lang)))
+    untranslated = [f for f in view.untranslated if f in ("name", "definition")]
+    buttons = [
+        button_element(message(lang, "daily.quiz_button"), QUIZ_ME, quiz_scope(term), primary=True)
+    ]
     if related:
-        buttons.append(button_element("Look up related terms", DAILY_RELATED, term.id))
+        label = message(lang, "daily.related_button")
+        buttons.append(button_element(label, DAILY_RELATED, term.id))
     blocks.append(ActionsBlock(elements=buttons))
     if item is not None:
         blocks.append(DividerBlock())
+        title, body, fell_back = digest_text(item, lang)
+        if fell_back:
+            untranslated.append("digest")
         series = ""
         if digest is not None:
             ids = [i.id for i in digest.items]
-            count = f" · {ids.index(item.id) + 1} of {len(ids)}" if item.id in ids else ""
+            count = (
+                message(lang, "daily.series_count", number=ids.index(item.id) + 1, total=len(ids))
+                if item.id in ids
+                else ""
+            )
             series = f":mag: _{escape(digest.title)}_{count}\n"
-        blocks.append(section_block(f"{series}*{escape(item.title)}*\n{escape(item.body)}"))
-        notes = [f"Source: {link_text(item.source)}"]
+        blocks.append(section_block(f"{series}*{escape(title)}*\n{escape(body)}"))
+        notes = [message(lang, "daily.source", link=link_text(item.source))]
         touched = [glossary.terms[t] for t in item.terms if t in glossary.terms]
         if touched:
-            notes.append("Terms: " + ", ".join(escape(t.name) for t in touched))
+            names = ", ".join(escape(term_name(t, lang)) for t in touched)
+            notes.append(message(lang, "daily.terms", names=names))
         blocks.append(context_block(" · ".join(notes)))
+    if untranslated:
+        fields = ", ".join(message(lang, f"field.{f}") for f in dict.fromkeys(untranslated))
+        blocks.append(context_block(message(lang, "card.untranslated", fields=fields)))
     return blocks
 
 
@@ -82,18 +106,29 @@ def daily_post_message(
     digest: Digest | None = None,
     *,
     day: date | None = None,
+    lang: str = "en",
 ) -> Message:
     """The daily post as a message; the fallback text is the term and its first sentence."""
-    blocks = daily_post_blocks(term, glossary, item, digest, day=day)
-    return message_of(f"Term of the day: {escape(term.name)}. {short_definition(term)}", blocks)
+    blocks = daily_post_blocks(term, glossary, item, digest, day=day, lang=lang)
+    text = message(
+        lang,
+        "daily.fallback",
+        name=escape(term_name(term, lang)),
+        definition=short_definition(term, lang=lang),
+    )
+    return message_of(text, blocks)
 
 
-def related_terms_message(term: Term, glossary: Glossary) -> Message:
+def related_terms_message(term: Term, glossary: Glossary, lang: str = "en") -> Message:
     """The answer to "Look up related terms": each related term with a button to its card."""
     related = [glossary.terms[r] for r in term.related if r in glossary.terms]
+    name = term_name(term, lang)
     if not related:
-        return notice_message(f"{term.name} has no related terms in the glossary.")
-    blocks: list[Block] = [section_block(f"*Terms related to {escape(term.name)}*")]
-    blocks += [term_line(other, "Show", i) for i, other in enumerate(related[:MAX_LISTED_TERMS])]
-    names = ", ".join(escape(r.name) for r in related)
-    return message_of(f"Terms related to {escape(term.name)}: {names}", blocks)
+        return notice_message(message(lang, "related.none", name=name))
+    blocks: list[Block] = [section_block(message(lang, "related.head", name=escape(name)))]
+    show = message(lang, "button.show")
+    blocks += [
+        term_line(other, show, i, lang=lang) for i, other in enumerate(related[:MAX_LISTED_TERMS])
+    ]
+    names = ", ".join(escape(term_name(r, lang)) for r in related)
+    return message_of(message(lang, "related.fallback", name=escape(name), names=names), blocks)

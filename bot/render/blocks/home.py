@@ -20,6 +20,7 @@ from bot.render.blocks.kit import (
     header_block,
     section_block,
 )
+from bot.render.i18n import message
 
 # -- the App Home ------------------------------------------------------------------------------
 
@@ -30,38 +31,28 @@ def home_view(
     *,
     contributing_url: str,
     learning: Sequence[Block] = (),
+    lang: str = "en",
 ) -> dict[str, Any]:
-    """The App Home tab: what the bot does, how to use it, the reader's own learning
-    (``learning``, bot.render.blocks.learning), today's term, terms by category."""
+    """The App Home tab in ``lang``: what the bot does, how to use it, the reader's own
+    learning (``learning``, bot.render.blocks.learning), today's term, terms by category."""
     blocks: list[Block] = [
         header_block("LLM Lingo"),
-        section_block(
-            "I explain the words people use about large language models, in plain language: "
-            f"{len(glossary)} terms, from *attention* to *quantization*."
-        ),
-        section_block(
-            "*How to use me*\n"
-            "• `/lingo quantization`: a term's card, visible only to you; typos are fine\n"
-            "• `/lingo search memory`: terms whose definitions mention the words\n"
-            "• `/lingo list`, `/lingo list training`: browse by category\n"
-            "• `/lingo random`, `/lingo today`: something new to learn\n"
-            "• On any message, *⋯ More actions → Explain LLM jargon*: the terms it uses\n"
-            "• *Share in channel* under a card shows it to everyone\n"
-            "• `/lingo quiz`, *Quiz me*: a question only you see; `/lingo learn on`: a daily "
-            "review of the terms you look up"
-        ),
+        section_block(message(lang, "home.intro", count=len(glossary))),
+        section_block(message(lang, "home.howto", language=message(lang, "language.name"))),
         DividerBlock(),
         *learning,
     ]
     if learning:
         blocks.append(DividerBlock())
     if today is not None:
-        blocks += term_blocks(today, glossary, note="*Term of the day*", buttons=False, learn=False)
+        note = f"*{message(lang, 'heading.today')}*"
+        blocks += term_blocks(today, glossary, note=note, buttons=False, learn=False, lang=lang)
         blocks.append(DividerBlock())
-    blocks.append(header_block("Terms by category"))
+    blocks.append(header_block(message(lang, "home.by_category")))
     groups = [(c, glossary.in_category(c.id)) for c in glossary.categories]
     room = MAX_VIEW_BLOCKS - len(blocks) - 1
     for category, terms in [g for g in groups if g[1]][:room]:
-        blocks.append(section_block(category_text(category, terms)))
-    blocks.append(context_block(f"Missing a term? {propose_mrkdwn(contributing_url)}."))
+        blocks.append(section_block(category_text(category, terms, lang)))
+    link = propose_mrkdwn(contributing_url, lang=lang)
+    blocks.append(context_block(message(lang, "home.missing", link=link)))
     return View(type="home", blocks=blocks[:MAX_VIEW_BLOCKS]).to_dict()

@@ -31,6 +31,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.glossary.model import Link, Term
+from bot.render.i18n import message
+from bot.render.i18n.terms import definition as localized_definition
+from bot.render.i18n.terms import term_name
 
 Message = dict[str, Any]
 
@@ -62,6 +65,7 @@ CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _BACKTICK_RUN = re.compile(r"`(?=`)")
 # Shown between such backticks: it keeps them apart and is not seen.
 _ZERO_WIDTH_SPACE = "\u200b"
+# Korean sentences end with "다." or "요." as English ones do; the space after marks the end.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
@@ -105,9 +109,9 @@ def echo(text: str, limit: int = MAX_ECHO) -> str:
     return escape(fit(" ".join(text.split()), limit))
 
 
-def short_definition(term: Term, limit: int = 300) -> str:
-    """The first sentence of a term's definition, escaped; for lists."""
-    definition = " ".join(term.definition.split())
+def short_definition(term: Term, limit: int = 300, *, lang: str = "en") -> str:
+    """The first sentence of a term's definition (in ``lang``), escaped; for lists."""
+    definition = " ".join(localized_definition(term, lang).split())
     match = _SENTENCE_END.search(definition)
     first = definition[: match.start()] if match else definition
     return fit(escape(first), limit)
@@ -155,17 +159,18 @@ def show_buttons(terms: Iterable[tuple[str, str]], start: int = 0) -> list[Butto
     ][:MAX_ACTIONS_ELEMENTS]
 
 
-def term_line(term: Term, label: str, number: int) -> SectionBlock:
+def term_line(term: Term, label: str, number: int, *, lang: str = "en") -> SectionBlock:
     """A term's name and first sentence, with a button that shows its card."""
     button = button_element(label, f"{SHOW_TERM}_{number}", term.id)
-    return section_block(f"*{escape(term.name)}* — {short_definition(term)}", accessory=button)
+    name = escape(term_name(term, lang))
+    return section_block(f"*{name}* — {short_definition(term, lang=lang)}", accessory=button)
 
 
 def message_of(text: str, blocks: Sequence[Block]) -> Message:
     """A message payload: validated blocks, at most 50, and fallback text."""
     kept = list(blocks)
     if len(kept) > MAX_MESSAGE_BLOCKS:
-        kept = [*kept[: MAX_MESSAGE_BLOCKS - 1], context_block("…more than fits in one message.")]
+        kept = [*kept[: MAX_MESSAGE_BLOCKS - 1], context_block(message("en", "kit.overflow"))]
     return {
         "text": fit(text, MAX_FALLBACK_TEXT),
         "blocks": [block.to_dict() for block in kept],

@@ -36,7 +36,8 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         url = response_url_of(body)
         snapshot = deps.live.current()
         term = chosen_term(body, snapshot.glossary.terms)
-        message = term_message(term, snapshot.glossary)
+        lang = deps.language(context.client, clicked_by(body))
+        message = term_message(term, snapshot.glossary, lang=lang)
         if url:
             send_reply(url, message, response_type="ephemeral", replace_original=in_place(body))
 
@@ -49,8 +50,9 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             raise UserError("This card cannot be shared from here; use /lingo in a channel.")
         snapshot = deps.live.current()
         term = chosen_term(body, snapshot.glossary.terms)
-        user_id = str((body.get("user") or {}).get("id", ""))
-        message = shared_term_message(term, snapshot.glossary, user_id)
+        user_id = clicked_by(body)
+        lang = deps.language(context.client, user_id)
+        message = shared_term_message(term, snapshot.glossary, user_id, lang)
         send_reply(url, message, response_type="in_channel", replace_original=False)
         if in_place(body):
             delete_original(url)
@@ -64,6 +66,11 @@ def chosen_term(body: dict[str, Any], terms: Mapping[str, Term]) -> Term:
     if term is None:
         raise UserError("That term is no longer in the glossary. Try `/lingo list`.")
     return term
+
+
+def clicked_by(body: dict[str, Any]) -> str:
+    """The id of the person who clicked a button."""
+    return str((body.get("user") or {}).get("id", ""))
 
 
 def in_place(body: dict[str, Any]) -> bool:

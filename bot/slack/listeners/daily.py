@@ -22,10 +22,11 @@ from bot.daily.subscriptions import (
 )
 from bot.errors import UserError
 from bot.render.blocks.daily import DAILY_RELATED, related_terms_message
+from bot.render.i18n import message
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
 from bot.slack.interaction import interaction, response_url_of, to_response_url
-from bot.slack.listeners.cards import chosen_term
+from bot.slack.listeners.cards import chosen_term, clicked_by
 from bot.slack.router import CommandRequest, CommandRouter, Payload
 
 
@@ -41,7 +42,8 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         """Show the clicking person the terms related to the day's term, each with a button."""
         url = response_url_of(body)
         glossary = deps.live.current().glossary
-        message = related_terms_message(chosen_term(body, glossary.terms), glossary)
+        lang = deps.language(context.client, clicked_by(body))
+        message = related_terms_message(chosen_term(body, glossary.terms), glossary, lang)
         if url:
             send_reply(url, message, response_type="ephemeral", replace_original=False)
 
@@ -65,8 +67,11 @@ def _reply(text: str, *, everyone: bool = False) -> Payload:
 def _when(subscription: Subscription, now: datetime) -> str:
     """'every mon-fri at 09:00 (Europe/Berlin); next: Tue 4 Mar 09:00'"""
     upcoming = subscription.next_run(now).astimezone(subscription.zone)
+    language = (
+        "" if subscription.lang == "en" else f", in {message(subscription.lang, 'language.name')}"
+    )
     return (
-        f"{subscription.days} at {subscription.at:%H:%M} ({subscription.timezone}); "
+        f"{subscription.days} at {subscription.at:%H:%M} ({subscription.timezone}){language}; "
         f"next: {upcoming:%a} {upcoming.day} {upcoming:%b %H:%M}"
     )
 
@@ -85,7 +90,7 @@ def subscribe_command(request: CommandRequest) -> Payload:
         user=request.user_id or None,
         now=now,
     )
-    if before is not None and before.same_schedule(saved):
+    if before is not None and before.same_schedule(saved) and before.lang == saved.lang:
         return _reply(f"This channel already gets the term of the day {_when(saved, now)}.")
     who = f"<@{request.user_id}>" if request.user_id else "Someone"
     verb = "moved" if before is not None else "subscribed"

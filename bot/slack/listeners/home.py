@@ -31,5 +31,6 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
             today,
             contributing_url=deps.settings.contributing_url,
             learning=learning.progress_blocks(deps, user),
+            lang=deps.language(context.client, user),
         )
         context.client.views_publish(user_id=user, view=view)

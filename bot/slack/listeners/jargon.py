@@ -10,6 +10,7 @@ from bot.render.blocks.answers import mentions_message
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
 from bot.slack.interaction import interaction, response_url_of, to_response_url, typed_text
+from bot.slack.listeners.cards import clicked_by
 from bot.slack.router import CommandRouter
 
 EXPLAIN_JARGON = "explain_jargon"
@@ -24,4 +25,5 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         """Reply, to the person who asked only, with each term and its short definition."""
         text = typed_text((body.get("message") or {}).get("text"))
         terms = deps.live.current().resolver.mentions(text)
-        send_reply(response_url_of(body), mentions_message(terms), response_type="ephemeral")
+        lang = deps.language(context.client, clicked_by(body))
+        send_reply(response_url_of(body), mentions_message(terms, lang), response_type="ephemeral")

@@ -31,7 +31,8 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         """`/lingo` and `/lingo help`: the commands this bot has, with examples."""
         commands = tuple(line for word, line in COMMANDS.items() if router.handles(word))
         glossary = request.deps.live.current().glossary
-        return ephemeral(help_message(Help(commands, EXAMPLES, len(glossary))))
+        lang = request.deps.language(request.client, request.user_id)
+        return ephemeral(help_message(Help(commands, EXAMPLES, len(glossary)), lang))
 
     def read(request: CommandRequest) -> Payload:
         """list, search, random, today and lookups: answered from the current glossary."""
@@ -54,7 +55,10 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
                 record(request.deps, request.command.argument, reply)
                 learning.note_lookup(request.deps, request.user_id, reply)
         message = answer_message(
-            reply, snapshot.glossary, contributing_url=request.deps.settings.contributing_url
+            reply,
+            snapshot.glossary,
+            contributing_url=request.deps.settings.contributing_url,
+            lang=request.deps.language(request.client, request.user_id),
         )
         return ephemeral(message)
 

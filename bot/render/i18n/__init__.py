@@ -1,0 +1,45 @@
+"""The words the bot says, in each language it speaks: one catalogue per language.
+
+``message(lang, key, **values)`` is the one way a renderer gets a user-facing string.
+English (``en``) is the source; every other catalogue has exactly its keys and
+placeholders (tests/render/test_i18n.py fails otherwise). A new surface (the quiz, the
+review) adds its keys to every catalogue. ``language_of`` turns a Slack locale ("ko-KR")
+into one of the languages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Final
+
+from bot.glossary.model import LANGUAGES
+from bot.render.i18n import en, ko
+
+DEFAULT: Final = "en"
+CATALOGUES: Mapping[str, Mapping[str, str]] = {"en": en.MESSAGES, "ko": ko.MESSAGES}
+assert set(CATALOGUES) == set(LANGUAGES)
+
+
+def language_of(locale: str | None) -> str:
+    """The language for a Slack locale or language code: "ko-KR" → "ko"; else English."""
+    code = (locale or "").replace("_", "-").split("-")[0].casefold()
+    return code if code in CATALOGUES else DEFAULT
+
+
+def message(lang: str, key: str, /, **values: object) -> str:
+    """The string ``key`` in ``lang`` with ``values`` filled in (a missing key is a bug)."""
+    catalogue = CATALOGUES.get(lang, CATALOGUES[DEFAULT])
+    return catalogue[key].format(**values) if values else catalogue[key]
+
+
+def long_date(lang: str, day: date) -> str:
+    """'Tuesday 1 December 2026', '2026년 12월 1일 화요일'."""
+    return message(
+        lang,
+        "daily.date",
+        weekday=message(lang, f"weekday.{day.weekday()}"),
+        day=day.day,
+        month=message(lang, f"month.{day.month}"),
+        year=day.year,
+    )

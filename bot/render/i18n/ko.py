@@ -1,0 +1,167 @@
+"""Every user-facing string in Korean (한국어), key for key as ``en``.
+
+Korean technical writing keeps many English terms; so do these messages (카드, 채널).
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "language.name": "한국어",
+    "kit.overflow": "…한 메시지에 다 담지 못했습니다.",
+    # the term card
+    "card.other_name": "영어: {name}",
+    "card.examples": "예시",
+    "card.also_called": "다른 이름: {names}",
+    "card.category": "분류: {name}",
+    "card.related": "관련 용어: {names}",
+    "card.related_terms": "관련 용어:",
+    "card.share": "채널에 공유",
+    "card.source": "출처: ",
+    "card.sources": "출처: ",
+    "card.more_links": " · 외 {count}개",
+    "card.untranslated": "_아직 번역이 없어 영어로 보여 드립니다: {fields}_",
+    "card.shared_by": "{who} 님이 /lingo로 공유했습니다",
+    "card.shared_fallback": "{card} ({who} 님이 공유)",
+    "card.someone": "누군가",
+    "field.definition": "정의",
+    "field.details": "자세한 설명",
+    "field.examples": "예시",
+    "field.name": "이름",
+    "field.digest": "다이제스트 항목",
+    # lookups
+    "lookup.showing": "“{query}”에 대해 *{name}*을(를) 보여 드립니다{cut}",
+    "lookup.cut": " (입력이 길어서 앞부분만 읽었습니다)",
+    "lookup.cut_alone": "입력이 길어서 앞부분만 읽었습니다.",
+    "choices.head": "“{query}”은(는) 여러 용어일 수 있습니다.{cut} 이 중 하나인가요?",
+    "choices.fallback": "“{query}”의 후보: {names}",
+    "miss.head": "“{query}”은(는) 아직 모릅니다.{cut}",
+    "miss.empty": "`/lingo` 뒤에 용어를 입력하세요. 예: `/lingo 양자화`",
+    "miss.closest": "가장 가까운 용어:",
+    "miss.fallback_closest": " 가까운 용어: {names}",
+    "miss.propose": (
+        "찾는 용어가 없나요? {link}. "
+        "`/lingo search &lt;단어&gt;`로 뜻에 들어 있는 단어로 찾을 수 있습니다."
+    ),
+    "miss.empty_fallback": "/lingo 뒤에 용어를 입력하세요.",
+    "miss.mentioned": "언급된 용어:",
+    "miss.fallback_mentioned": " 언급된 용어: {names}",
+    "suggest.none_of_these": "해당하는 용어가 없나요? 새 용어로 제안하기",
+    "suggest.missing": "없는 용어인가요? 새 용어로 제안하기",
+    "propose.suggest": "`/lingo suggest`로 {label}",
+    "miss.propose_link": "제안하기",
+    # help
+    "help.intro": (
+        "대규모 언어 모델(LLM) 용어를 쉽게 설명합니다: 용어 {count}개. "
+        "`/lingo` 뒤에 용어를 입력하세요. 한국어·영어 모두 되고, 오타나 띄어쓰기가 달라도 찾습니다. "
+        "답은 공유하기 전까지 나에게만 보입니다."
+    ),
+    "help.commands": "명령어",
+    "help.examples": "예시",
+    "help.shortcut": "아무 메시지에서나 *⋯ 더 보기 → Explain LLM jargon*을 누르면 그 메시지의 용어를 알려 줍니다.",
+    "help.fallback": "LLM Lingo는 용어 {count}개를 압니다. /lingo 양자화 를 입력해 보세요",
+    "command.help": "`/lingo help` — 이 도움말",
+    "command.list": "`/lingo list [분류]` — 분류별로 용어집 둘러보기",
+    "command.search": "`/lingo search <단어>` — 이름이나 정의에 단어가 들어 있는 용어 찾기",
+    "command.quiz": "`/lingo quiz [분류]` — 나만 보는 퀴즈 문제",
+    "command.learn": "`/lingo learn on [HH:MM] [시간대]` / `off` — 내 용어 매일 복습 DM",
+    "command.forget": "`/lingo forget me` — 내 학습 데이터 모두 삭제",
+    "command.random": "`/lingo random` — 무작위 용어 하나",
+    "command.today": "`/lingo today` — 오늘의 용어",
+    "command.subscribe": (
+        "`/lingo subscribe [HH:MM] [mon-fri] [시간대] [lang=en|ko]` — 이 채널에 매일 오늘의 용어 올리기"
+    ),
+    "command.unsubscribe": "`/lingo unsubscribe` — 이 채널의 오늘의 용어 그만 받기",
+    "command.subscriptions": "`/lingo subscriptions` — 오늘의 용어를 받는 채널 목록",
+    "command.suggest": "`/lingo suggest` — 새 용어 제안하기",
+    "command.stats": "`/lingo stats` — 찾아본 용어, 못 찾은 용어, 퀴즈 답, 명확성 피드백 (관리자)",
+    "command.reload": "`/lingo reload` — 용어집 지금 다시 읽기 (관리자)",
+    "command.lang": "`/lingo lang ko|en|auto` — 나에게 답하는 언어",
+    # lists, search, the message shortcut
+    "listing.unknown": "“{name}” 분류는 없습니다. 분류 목록:",
+    "listing.header": "분류별 용어집",
+    "listing.hint": "`/lingo list &lt;분류&gt;`는 한 분류를, `/lingo &lt;용어&gt;`는 용어 하나를 보여 줍니다.",
+    "listing.fallback": "용어집: 분류 {categories}개, 용어 {count}개",
+    "listing.category_fallback": "{name}: 용어 {count}개",
+    "listing.more": "외 {count}개: {names}",
+    "listing.more_in_category": " · …외 {count}개 (`/lingo list {id}`)",
+    "listing.empty": "이 분류에는 아직 용어가 없습니다.",
+    "button.show": "보기",
+    "button.more": "더 보기",
+    "search.none": "“{words}”이(가) 들어 있는 용어가 없습니다.",
+    "search.none_hint": "다른 단어로 찾거나, `/lingo list`로 둘러보거나, {link}.",
+    "search.propose_link": "용어를 제안해 주세요",
+    "search.head": "“{words}” 검색 결과:",
+    "search.fallback": "“{words}” 검색 결과: {names}",
+    "mentions.none": "그 메시지에서 용어집에 있는 용어를 찾지 못했습니다.",
+    "mentions.none_hint": "메시지의 단어로 `/lingo search`를 써 보거나 `/lingo list`로 둘러보세요.",
+    "mentions.head": "*그 메시지의 LLM 용어* ({count})",
+    "mentions.count_one": "1개",
+    "mentions.count_many": "{count}개",
+    "mentions.fallback": "그 메시지의 LLM 용어: {names}",
+    "apology": (
+        "죄송합니다. 제 쪽에서 문제가 생겼습니다. 계속 그러면 LLM Lingo 관리자에게 "
+        "오류 ID `{error_id}`를 알려 주세요."
+    ),
+    "heading.today": "오늘의 용어",
+    "heading.random": "무작위 용어",
+    # the App Home
+    "home.intro": (
+        "대규모 언어 모델에 관해 사람들이 쓰는 말을 쉬운 말로 설명합니다: "
+        "*어텐션*부터 *양자화*까지 용어 {count}개."
+    ),
+    "home.howto": (
+        "*사용법*\n"
+        "• `/lingo 양자화`: 용어 카드, 나에게만 보임; 오타가 있어도 됩니다\n"
+        "• `/lingo search 메모리`: 정의에 단어가 들어 있는 용어\n"
+        "• `/lingo list`, `/lingo list training`: 분류별로 둘러보기\n"
+        "• `/lingo random`, `/lingo today`: 새로 배울 용어\n"
+        "• 아무 메시지에서 *⋯ 더 보기 → Explain LLM jargon*: 그 메시지의 용어\n"
+        "• 카드 아래 *채널에 공유*를 누르면 모두에게 보입니다\n"
+        "• `/lingo quiz`, *Quiz me*: 나만 보는 퀴즈; `/lingo learn on`: 찾아본 용어를 "
+        "매일 복습\n"
+        "• `/lingo lang ko|en|auto`: 한국어나 영어로 답하기 (지금은 {language})"
+    ),
+    "home.by_category": "분류별 용어",
+    "home.missing": "찾는 용어가 없나요? {link}.",
+    # the daily post
+    "daily.heading": "오늘의 용어",
+    "daily.date": "{year}년 {month} {day}일 {weekday}",
+    "daily.quiz_button": "퀴즈",
+    "daily.related_button": "관련 용어 보기",
+    "daily.series_count": " · {total}개 중 {number}번째",
+    "daily.source": "출처: {link}",
+    "daily.terms": "용어: {names}",
+    "daily.fallback": "오늘의 용어: {name}. {definition}",
+    "related.none": "{name}에는 용어집에 있는 관련 용어가 없습니다.",
+    "related.head": "*{name}의 관련 용어*",
+    "related.fallback": "{name}의 관련 용어: {names}",
+    # /lingo lang
+    "lang.set": "이제부터 {language}로 답합니다. `/lingo lang auto`로 Slack 언어를 다시 따를 수 있습니다.",
+    "lang.auto": "다시 Slack 언어를 따릅니다 (지금은 {language}).",
+    "lang.current": (
+        "지금은 {language}로 답합니다 ({how}). `/lingo lang ko`, `/lingo lang en`, "
+        "`/lingo lang auto`로 바꿀 수 있습니다."
+    ),
+    "lang.how_chosen": "직접 고른 언어",
+    "lang.how_auto": "Slack 언어 설정",
+    "lang.unknown": "영어(`en`)나 한국어(`ko`)로 답할 수 있습니다. `auto`는 Slack 언어를 따릅니다.",
+    # terminal text (lingo ask, console)
+    "text.several": "“{query}”은(는) 여러 용어일 수 있습니다. 이 중 하나인가요?",
+    "text.empty": "용어를 입력하세요. 예: 양자화",
+    "text.closest_names": "가까운 이름:",
+    "text.no_match": "“{query}”에 맞는 용어가 없습니다.",
+    "text.propose": "찾는 용어가 없나요? 제안하기: {url}",
+    "text.showing": "(“{query}”에 대해 {name}을(를) 보여 드립니다)",
+    "text.help_intro": "LLM Lingo는 용어 {count}개를 압니다. 용어나 다음 명령어를 입력하세요:",
+    "text.examples": "예시: {examples}",
+    "text.no_category": "“{name}” 분류는 없습니다. 분류 목록:",
+    "text.category_line": "{name} ({id}): 용어 {count}개",
+    "weekday.0": "월요일",
+    "weekday.1": "화요일",
+    "weekday.2": "수요일",
+    "weekday.3": "목요일",
+    "weekday.4": "금요일",
+    "weekday.5": "토요일",
+    "weekday.6": "일요일",
+    **{f"month.{n}": f"{n}월" for n in range(1, 13)},
+}
