@@ -240,8 +240,6 @@ review_messages = Table(
     Column("last_error", Text),
 )
 
-LEARNING_TABLES = (learning_people, learning_cards, quiz_answers, clarity_votes, review_messages)
-"""Every table with per-person learning rows, keyed by ``user_id``: what forget me empties."""
 
 # One row per person who chose something for themselves. ``lang`` is "en" or "ko"; a person
 # who chose `/lingo lang auto` has no row (answers follow their Slack locale). Migration
@@ -253,3 +251,15 @@ user_prefs = Table(
     Column("lang", String(8), nullable=False),
     Column("changed_at", UtcDateTime, nullable=False),
 )
+
+
+LEARNING_TABLES = (
+    learning_people,
+    learning_cards,
+    quiz_answers,
+    clarity_votes,
+    review_messages,
+    user_prefs,
+)
+"""Every table with per-person rows, keyed by ``user_id``: what `/lingo forget me` empties
+(the language preference too: nothing of the person stays)."""

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from bot.learning import store
 from bot.learning.reviews import REVIEW_LEDGER, ReviewChoice
 from bot.store.engine import make_engine, upgrade_schema
+from bot.store.prefs import choose_language
 from bot.store.tables import LEARNING_TABLES, metadata
 
 NOW = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
@@ -30,6 +31,7 @@ def fill(engine: object, user: str) -> None:
         now=NOW,
     )
     store.comment(engine, user, "lora", "unclear", now=NOW)  # type: ignore[arg-type]
+    choose_language(engine, user, "ko", NOW)
     REVIEW_LEDGER.claim_day(
         engine,  # type: ignore[arg-type]
         user,
@@ -58,6 +60,7 @@ def test_forget_me_deletes_every_row_of_the_person_and_only_theirs(daily_db_url:
         "quiz_answers": 1,
         "clarity_votes": 1,
         "review_messages": 1,
+        "user_prefs": 1,
     }
     with engine.connect() as connection:
         for table in LEARNING_TABLES:

@@ -59,6 +59,7 @@ TABLE_WORDS = {
     "learning_people": ("your review settings", "your review settings"),
     "clarity_votes": ("“Was this clear?” vote", "“Was this clear?” votes"),
     "review_messages": ("record of a review DM", "records of review DMs"),
+    "user_prefs": ("language preference", "language preferences"),
 }
 
 
