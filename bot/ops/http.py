@@ -116,11 +116,16 @@ class HttpServer:
     def stop(self, timeout: float = 10.0) -> None:
         """Stop accepting, close every connection, wait for requests in progress.
 
-        Safe from any thread and from a signal handler: the sockets are closed on the
-        server's own loop.
+        Safe from any thread and from a signal handler, and more than once: the sockets are
+        closed on the server's own loop.
         """
         server = self._server
-        server.trigger.pull_trigger(lambda: _close_all(server._map))
+        if self._stopped.is_set():
+            return  # the loop has ended already: nothing is left to close
+        try:
+            server.trigger.pull_trigger(lambda: _close_all(server._map))
+        except OSError:
+            pass  # the loop closed its trigger while ending by itself: nothing to wake
         if self._thread is not None:
             self._thread.join(timeout)
         elif threading.current_thread() is not threading.main_thread():
