@@ -122,10 +122,9 @@ class HttpServer:
         server = self._server
         if self._stopped.is_set():
             return  # the loop has ended already: nothing is left to close
-        try:
+        # The loop may close its trigger while ending by itself: then there is nothing to wake.
+        with contextlib.suppress(OSError):
             server.trigger.pull_trigger(lambda: _close_all(server._map))
-        except OSError:
-            pass  # the loop closed its trigger while ending by itself: nothing to wake
         if self._thread is not None:
             self._thread.join(timeout)
         elif threading.current_thread() is not threading.main_thread():
