@@ -680,7 +680,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         return 0
 
     from bot.settings import Settings
-    from tests.fakeslack import FakeSlack
+    from tests.support.fakeslack import FakeSlack
 
     use_wrk = shutil.which("wrk") is not None and not args.python_client
     tool = (

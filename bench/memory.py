@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.runtime import build_runtime
     from bot.settings import Settings
     from bot.slack.app import build_app
-    from tests.fakeslack import FakeSlack
+    from tests.support.fakeslack import FakeSlack
 
     with FakeSlack() as fake, tempfile.TemporaryDirectory() as data:
         settings = Settings.from_env(

@@ -6,7 +6,7 @@ By default every query set (QUERY_SETS and tests/data/queries/*.yaml) is graded 
 shipped glossary. These figures are reported, not asserted: the shipped glossary grows with
 every content pull request, and a new term may rightly answer a query once written as
 "not in the glossary". The tests grade QUERY_SETS against the glossary they were written
-for, pinned in tests/data/glossary-46 (tests/test_resolver_quality.py).
+for, pinned in tests/data/glossary-46 (tests/lookup/test_resolver_quality_46.py).
 
 Sets under tests/data/queries/ are graded on tests/data/glossary-2026-12 unless --glossary
 is given (the glossary they were written for, pinned). descriptions.yaml is the held-out

@@ -1,6 +1,6 @@
 """Shared fixtures: a fake Slack Web API, settings pointing at it, and the app served over HTTP.
 
-fake_slack       tests.fakeslack.FakeSlack on loopback, recording every call
+fake_slack       tests.support.fakeslack.FakeSlack on loopback, recording every call
 signing_secret   the SLACK_SIGNING_SECRET the tests sign with
 slack_env        environment variables for a bot that talks only to fake_slack
 settings         Settings.from_env(slack_env)
@@ -29,7 +29,7 @@ from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.app import LISTENERS, Listener, build_app
 from bot.slack.web import EVENTS_PATH, make_wsgi_app
-from tests.fakeslack import FakeSlack
+from tests.support.fakeslack import FakeSlack
 from tests.support.slackreq import SlackSender
 
 ROOT = Path(__file__).resolve().parent.parent

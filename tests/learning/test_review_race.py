@@ -1,6 +1,6 @@
 """Several real processes race to send the same person's review DM: exactly one reaches Slack.
 
-The shape of tests/test_daily_race.py: spawned processes, a barrier, the same path the
+The shape of tests/daily/test_race.py: spawned processes, a barrier, the same path the
 scheduler's sweep takes; on SQLite and PostgreSQL.
 """
 

@@ -21,7 +21,6 @@ from bot.settings import Settings
 from bot.store.engine import make_engine, upgrade_schema
 from bot.store.tables import learning_cards
 from tests.conftest import Served
-from tests.fakeslack import FakeSlack
 from tests.learning.support import (
     LEARNING_GLOSSARY,
     answer_buttons,
@@ -29,6 +28,7 @@ from tests.learning.support import (
     right_and_wrong,
 )
 from tests.support.blockkit import all_text, check_message
+from tests.support.fakeslack import FakeSlack
 
 ASKER = "U0ASKER001"
 BERLIN_MONDAY_AFTERNOON = datetime(2025, 3, 3, 14, 0, tzinfo=UTC)  # 15:00 in Berlin

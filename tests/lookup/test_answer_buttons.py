@@ -14,7 +14,7 @@ from bot.lookup.resolver import Resolver
 from bot.render.blocks.answers import SUGGEST_TERM, answer_message
 from bot.render.text import answer_text
 from tests.conftest import CONTRIBUTING_URL
-from tests.fakeslack import FakeSlack
+from tests.support.fakeslack import FakeSlack
 from tests.support.slackreq import SlackSender
 
 GLOSSARY = Path(__file__).parent.parent / "data" / "asked-glossary"

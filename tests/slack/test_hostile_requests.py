@@ -13,7 +13,7 @@ import pytest
 from bot.ops.metrics import ERRORS
 from bot.render.blocks.kit import SHOW_TERM
 from tests.conftest import Served
-from tests.fakeslack import TEAM_ID
+from tests.support.fakeslack import TEAM_ID
 from tests.support.slackreq import SlackSender, sign
 
 

@@ -23,7 +23,6 @@ from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.store.tables import clarity_votes, quiz_answers
 from tests.conftest import Served
-from tests.fakeslack import TEAM_ID, FakeSlack
 from tests.learning.support import (
     LEARNING_GLOSSARY,
     answer_buttons,
@@ -31,6 +30,7 @@ from tests.learning.support import (
     right_and_wrong,
 )
 from tests.support.blockkit import all_text, buttons, check_message, check_view
+from tests.support.fakeslack import TEAM_ID, FakeSlack
 from tests.support.slackreq import SlackSender
 
 ADMIN = "U0ADMIN001"

@@ -17,8 +17,8 @@ from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.locale import ReaderLanguages
 from tests.conftest import Served
-from tests.fakeslack import FakeSlack
 from tests.support.blockkit import all_text, check_message
+from tests.support.fakeslack import FakeSlack
 from tests.support.slackreq import SlackSender
 
 PINNED = Path(__file__).parent.parent / "data" / "glossary-2026-12"

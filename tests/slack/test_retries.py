@@ -15,7 +15,7 @@ from bot.store.claims import DatabaseClaims
 from bot.store.engine import make_engine, upgrade_schema
 from bot.store.storage import open_storage
 from tests.conftest import Served
-from tests.fakeslack import FakeSlack
+from tests.support.fakeslack import FakeSlack
 
 
 class Clock:

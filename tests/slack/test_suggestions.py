@@ -16,7 +16,7 @@ from bot.render.blocks.admin import stats_message, suggestion_message
 from bot.render.blocks.kit import code_block
 from bot.slack.listeners.admin import SUGGEST_CALLBACK
 from tests.conftest import Served
-from tests.fakeslack import TEAM_ID, FakeSlack
+from tests.support.fakeslack import TEAM_ID, FakeSlack
 from tests.support.slackreq import SlackSender
 
 ADMIN = "U0ADMIN001"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from tests.fakeslack import TEAM_ID
+from tests.support.fakeslack import TEAM_ID
 
 _ids = itertools.count(1)
 

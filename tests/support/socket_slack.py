@@ -40,7 +40,7 @@ import trustme
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from tests.fakeslack import TEAM_ID, FakeSlack
+from tests.support.fakeslack import TEAM_ID, FakeSlack
 
 APP_ID = "A0LINGO001"
 T = TypeVar("T")

@@ -1,7 +1,7 @@
 """Block Kit of the admin loop: every message and view of /lingo reload, stats and suggest
 is one Slack accepts, within its limits, with the user's and the glossary's text escaped.
 
-Validated like the answers in tests/test_slack_blocks.py (tests/support/blockkit.py), for
+Validated like the answers in tests/render/test_blocks.py (tests/support/blockkit.py), for
 the shipped glossary and for content at its limits, full of text that looks like markup.
 """
 

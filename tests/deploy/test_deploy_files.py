@@ -20,7 +20,7 @@ import yaml
 from bot.glossary import validate_glossary
 from bot.settings import ENVIRONMENT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
 WORKFLOWS = ROOT / ".github" / "workflows"

@@ -22,8 +22,8 @@ import pytest
 
 from bot.settings import ENVIRONMENT
 from tests.conftest import CONTRIBUTING_URL, ROOT, SIGNING_SECRET
-from tests.fakeslack import FakeSlack
 from tests.support.blockkit import all_text, check_message
+from tests.support.fakeslack import FakeSlack
 from tests.support.slackreq import SlackSender
 
 SERVING = re.compile(r"LLM Lingo is serving on (http://127\.0\.0\.1:\d+)/slack/events")

@@ -18,8 +18,8 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.runtime import Runtime
 from bot.slack.app import build_app
-from tests.fakeslack import TEAM_ID, FakeSlack
 from tests.support.blockkit import all_text, check_message
+from tests.support.fakeslack import TEAM_ID, FakeSlack
 
 
 class RecordingSocketClient:

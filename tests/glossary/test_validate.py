@@ -12,9 +12,9 @@ import yaml
 from bot.errors import GlossaryError, GlossaryInvalid
 from bot.glossary import load_glossary, validate_glossary
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = DATA / "mini-glossary"
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def glossary_with(tmp_path: Path, *fixtures: str) -> Path:

@@ -1,6 +1,6 @@
 """The admin loop through the real Bolt pipeline: /lingo reload, stats and suggest.
 
-Signed requests go over loopback HTTP to the served app; tests/fakeslack.py records what
+Signed requests go over loopback HTTP to the served app; tests/support/fakeslack.py records what
 the bot sends to Slack (views.open, chat.postMessage).
 """
 
@@ -25,8 +25,8 @@ from bot.slack.listeners import admin
 from bot.slack.listeners.admin import SUGGEST_CALLBACK
 from bot.slack.router import CommandRequest
 from tests.conftest import PINNED_GLOSSARY, Served
-from tests.fakeslack import TEAM_ID, FakeSlack
 from tests.support.blockkit import check_message
+from tests.support.fakeslack import TEAM_ID, FakeSlack
 from tests.support.slackreq import SlackSender
 
 ADMIN = "U0ADMIN001"

@@ -17,8 +17,8 @@ from sqlalchemy import create_engine
 from bot.glossary.model import Glossary
 from bot.runtime import Runtime
 from tests.conftest import SIGNING_SECRET, Served, with_deps
-from tests.fakeslack import Call, FakeSlack
 from tests.support.blockkit import all_text, buttons, check_message, check_view
+from tests.support.fakeslack import Call, FakeSlack
 from tests.support.slackreq import SlackSender, sign
 
 

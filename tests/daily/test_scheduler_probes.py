@@ -29,7 +29,7 @@ from bot.store.engine import make_engine, upgrade_schema
 if TYPE_CHECKING:
     from tests.conftest import HistorySlack
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHANNEL = "C0PROBES01"
 
 Start = Callable[..., "subprocess.Popen[str]"]

@@ -18,7 +18,7 @@ from bot.glossary.reload import GlossaryWatcher, Reloader, folder_fingerprint
 from bot.ops.metrics import REGISTRY, track_glossary_size
 from bot.settings import Settings
 from bot.slack.notify import AdminNotifier
-from tests.fakeslack import FakeSlack
+from tests.support.fakeslack import FakeSlack
 
 ADMINS = frozenset({"U0ADMIN001", "U0ADMIN002"})
 ADMIN_CHANNEL = "C0ADMINS01"

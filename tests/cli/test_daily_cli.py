@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from tests.conftest import HistorySlack
 
 CHANNEL = "C0CLI0001"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

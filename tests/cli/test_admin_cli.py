@@ -14,7 +14,7 @@ from bot.lookup.resolver import Resolver
 from bot.store.engine import make_engine, upgrade_schema
 from tests.conftest import PINNED_GLOSSARY
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
