@@ -148,7 +148,11 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
     reloader = Reloader(live, settings.glossary_dir, on_result=notifier)
     watcher = GlossaryWatcher(reloader, settings.reload_seconds, after_look=notifier.retry_due)
     recorder = LookupRecorder(engine)
-    scheduler = SchedulerService(settings, engine, live)
+    # One cache of Slack locales for the answers and the review DMs (when both run here).
+    readers = ReaderLanguages(engine)
+    scheduler = SchedulerService(
+        settings, engine, live, language=lambda user: readers.of(client, user)
+    )
 
     deps = Deps(
         settings=settings,
@@ -157,7 +161,7 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
         today=TodaysTerm(storage.usable_engine, live, settings),
         record_lookup=recorder.record if storage.available else _not_recorded,
         reloader=reloader,
-        readers=ReaderLanguages(engine),
+        readers=readers,
     )
     return Runtime(
         settings=settings,

@@ -208,8 +208,10 @@ class SchedulerService:
         review_delivery: DirectMessages | None = None,
         sweep_seconds: float = SWEEP_SECONDS,
         clock: Clock = utc_now,
+        language: Callable[[str], str] | None = None,
     ) -> None:
         self._settings = settings
+        self._language = language  # the language of each person's review DM (else English)
         self._review_delivery = review_delivery
         self._engine = engine
         self._clock = clock
@@ -232,7 +234,13 @@ class SchedulerService:
         )
         reviews = ReviewSweep(
             self._engine,
-            ReviewSender(self._engine, lambda: live.current().glossary, dms, clock=self._clock),
+            ReviewSender(
+                self._engine,
+                lambda: live.current().glossary,
+                dms,
+                clock=self._clock,
+                language=self._language,
+            ),
             clock=self._clock,
         )
         self._scheduler = DailyScheduler(

@@ -11,6 +11,10 @@ to (and those related to it), then terms of the same category, then the rest of 
 glossary. Two options are never trivially different: a distractor whose name or first
 sentence folds to the answer's is skipped.
 
+Questions are asked in the reader's language (``lang``): Korean names and definitions where
+the term has them, English where it does not (``Question.untranslated`` names those fields,
+so the question can say so as a card does).
+
 A question is identified by ``question_id``, made from what was asked and a nonce, so an
 answer to it can be recorded once however often it is clicked (a retry, a double click).
 """
@@ -25,6 +29,7 @@ from typing import Literal
 
 from bot.glossary.model import Glossary, Term
 from bot.lookup.normalize import key
+from bot.render.i18n.terms import ENGLISH, definition, term_name
 
 Kind = Literal["which-term", "what-means"]
 KINDS: tuple[Kind, ...] = ("which-term", "what-means")
@@ -56,6 +61,7 @@ class Question:
     prompt: str
     options: tuple[Option, ...]
     answer: int
+    untranslated: tuple[str, ...] = ()  # fields shown in English to a reader of another language
 
     @property
     def right(self) -> Option:
@@ -79,15 +85,18 @@ def first_sentence(text: str) -> str:
     return flat[: match.start()] if match else flat
 
 
-def masked_definition(term: Term) -> str:
-    """The definition with the term's name, its parts and its aliases hidden.
+def masked_definition(term: Term, lang: str = ENGLISH) -> str:
+    """The definition (in ``lang``) with the term's names, their parts and aliases hidden.
 
     Longer labels are masked first, so "Low-Rank Adaptation" goes before "LoRA"; matching
     ignores case, and a word that starts with a label ("tokenizer" for Token) is masked
-    whole, since it would give the answer away.
+    whole, since it would give the answer away (in Korean, so is a name with its particle:
+    "양자화는"). A translated definition hides the English labels too ("LoRA").
     """
-    text = " ".join(term.definition.split())
-    labels = sorted({label for label in term.labels if len(label) >= 2}, key=len, reverse=True)
+    text = " ".join(definition(term, lang).split())
+    translated = term.translations.get(lang)
+    named = (*term.labels, *(translated.labels if translated else ()))
+    labels = sorted({label for label in named if len(label) >= 2}, key=len, reverse=True)
     for label in labels:
         pattern = re.compile(r"(?<![\w-])" + re.escape(label) + r"[\w-]*", flags=re.IGNORECASE)
         text = pattern.sub(MASK, text)
@@ -111,8 +120,10 @@ def make_question(
     term_id: str | None = None,
     category: str | None = None,
     kind: Kind | None = None,
+    lang: str = ENGLISH,
 ) -> Question:
-    """A question about ``term_id`` (else a term drawn at random, from ``category`` if given).
+    """A question about ``term_id`` (else a term drawn at random, from ``category`` if given),
+    in ``lang``.
 
     Raises NotEnoughTerms when fewer than four distinct options can be offered.
     """
@@ -135,11 +146,18 @@ def make_question(
     picked = [term, *distractors]
     rng.shuffle(picked)
     if chosen_kind == "which-term":
-        prompt = masked_definition(term)
-        options = tuple(Option(t.id, t.name) for t in picked)
+        prompt = masked_definition(term, lang)
+        options = tuple(Option(t.id, term_name(t, lang)) for t in picked)
+        shown = (("definition", (term,)), ("name", picked))
     else:
-        prompt = term.name
-        options = tuple(Option(t.id, first_sentence(t.definition)) for t in picked)
+        prompt = term_name(term, lang)
+        options = tuple(Option(t.id, first_sentence(definition(t, lang))) for t in picked)
+        shown = (("name", (term,)), ("definition", picked))
+    untranslated = tuple(
+        field
+        for field, terms in sorted(shown, key=lambda f: f[0] != "name")
+        if lang != ENGLISH and any(lang not in t.translations for t in terms)
+    )
     nonce = f"{rng.getrandbits(48):012x}"
     return Question(
         question_id=f"{term.id}:{chosen_kind}:{nonce}",
@@ -148,6 +166,7 @@ def make_question(
         prompt=prompt,
         options=options,
         answer=picked.index(term),
+        untranslated=untranslated,
     )
 
 
@@ -172,8 +191,11 @@ def _distractors(glossary: Glossary, term: Term, rng: random.Random, kind: Kind)
     return found
 
 
-def judge(question: Question, chosen_index: int, glossary: Glossary) -> Verdict:
-    """The verdict on choosing ``options[chosen_index]``; terms gone from the glossary are skipped."""
+def judge(
+    question: Question, chosen_index: int, glossary: Glossary, lang: str = ENGLISH
+) -> Verdict:
+    """The verdict on choosing ``options[chosen_index]``; terms gone from the glossary are
+    skipped; how the others differ is said in ``lang``."""
     term = glossary.terms.get(question.term_id)
     if term is None:
         raise NotEnoughTerms(f"the term '{question.term_id}' is no longer in the glossary")
@@ -184,7 +206,7 @@ def judge(question: Question, chosen_index: int, glossary: Glossary) -> Verdict:
     )
     chosen = glossary.terms.get(chosen_id) if chosen_id else None
     differences = tuple(
-        (other, first_sentence(other.definition))
+        (other, first_sentence(definition(other, lang)))
         for other in _option_terms(question.options, glossary)
         if other.id != term.id
     )

@@ -10,6 +10,10 @@ same questions. ``ReviewSweep.sweep`` runs every minute in the scheduler service
 A day's DM holds at most five questions, the most overdue first; a day with nothing due
 gets none. After five review DMs in a row without an answer, the sixth is a short note
 that the reviews are paused; ``/lingo learn on`` resumes them.
+
+Each DM is in the person's language: ``ReviewSender``'s ``language(user_id)`` (the
+runtime gives it ``ReaderLanguages``: the `/lingo lang` choice, else the cached Slack
+locale, asking ``users.info`` only when nothing is cached).
 """
 
 from __future__ import annotations
@@ -112,14 +116,14 @@ def choose_reviews(
 
 
 def review_questions(
-    glossary: Glossary, user_id: str, day: date, term_ids: tuple[str, ...]
+    glossary: Glossary, user_id: str, day: date, term_ids: tuple[str, ...], lang: str = "en"
 ) -> list[Question]:
     """One question per term, the same for the same person and day (a retry sends the same)."""
     rng = random.Random(f"{user_id}:{day.isoformat()}")  # noqa: S311 - not for secrets
     questions = []
     for term_id in term_ids:
         try:
-            questions.append(make_question(glossary, rng, term_id=term_id))
+            questions.append(make_question(glossary, rng, term_id=term_id, lang=lang))
         except NotEnoughTerms:
             continue  # left the glossary, or the glossary is too small to ask
     return questions
@@ -149,6 +153,10 @@ class ReviewOutcome:
     term_ids: tuple[str, ...] = ()
 
 
+def _in_english(_user_id: str) -> str:
+    return "en"
+
+
 class ReviewSender:
     """Sends (person, day)'s review DM at most once, through the review ledger."""
 
@@ -160,10 +168,12 @@ class ReviewSender:
         *,
         lease: timedelta = DEFAULT_LEASE,
         clock: Clock = utc_now,
+        language: Callable[[str], str] | None = None,
     ) -> None:
         self._engine = engine
         self._glossary = glossary
         self._delivery = delivery
+        self._language = language or _in_english
         self._lease = lease
         self._clock = clock
 
@@ -193,10 +203,12 @@ class ReviewSender:
             return ReviewOutcome("nothing_due", user, day)
         sending = False
         try:
+            lang = self._language(user)
             if choice.notice == PAUSED:
-                message = paused_message(PAUSE_AFTER)
+                message = paused_message(PAUSE_AFTER, lang)
             else:
-                message = review_message(day, review_questions(glossary, user, day, ids), glossary)
+                questions = review_questions(glossary, user, day, ids, lang)
+                message = review_message(day, questions, glossary, lang)
             channel = self._delivery.open_dm(user)
             found = None
             if claim.maybe_sent:

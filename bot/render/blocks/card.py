@@ -93,14 +93,14 @@ def term_blocks(
         blocks.append(
             ActionsBlock(elements=show_buttons((short_name(r, lang), r.id) for r in related))
         )
-    controls = learning_buttons(term) if learn else []
+    controls = learning_buttons(term, lang) if learn else []
     if buttons and share:
         label = message(lang, "card.share")
         controls.insert(0, button_element(label, SHARE_TERM, term.id, primary=True))
     if controls:
         blocks.append(ActionsBlock(elements=controls))
     if learn:
-        blocks += clarity_blocks(term)
+        blocks += clarity_blocks(term, lang)
     return blocks
 
 

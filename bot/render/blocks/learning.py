@@ -2,8 +2,9 @@
 learning controls ("Quiz me", "Add to my deck", "Was this clear?"), the clarity form,
 the App Home's progress and the admins' learning stats.
 
-Every string people read is at the top (``STRINGS``), so it moves to the string
-catalogue in one piece.
+Every surface is rendered in the reader's language (``lang``): its words come from the
+catalogues (bot.render.i18n), the glossary's from the term's localized fields, with English
+and the card's short note where a field has no translation.
 """
 
 from __future__ import annotations
@@ -39,43 +40,9 @@ from bot.render.blocks.kit import (
     section_block,
     short_definition,
 )
+from bot.render.i18n import day_month, message, short_date
+from bot.render.i18n.terms import definition, term_name
 from bot.render.text import learning_stats_lines
-
-STRINGS = {
-    "which_term": "*Which term is this?*",
-    "what_means": "*What does {name} mean?*",
-    "quiz_fallback": "Quiz: {prompt}",
-    "right": ":white_check_mark: *Right!* It is *{name}*.",
-    "wrong": ":x: *Not quite.* You chose *{chosen}*; the answer is *{name}*.",
-    "wrong_none": ":x: *Not quite.* The answer is *{name}*.",
-    "differs": "*How the others differ*",
-    "repeat": "You had already answered this question; your first answer counts.",
-    "next_due": "In your deck: next review of {name} on {when}.",
-    "next": "Next question",
-    "quiz_me": "Quiz me",
-    "add": "Add to my deck",
-    "clear_q": "Was this clear?",
-    "clear_yes": "👍 Yes",
-    "clear_no": "👎 No",
-    "review_header": "Your review · {day}",
-    "review_intro": "{count} from your deck. Answer when you have a minute; "
-    "each answer moves the term's next review.",
-    "review_fallback": "Your review: {count}",
-    "review_footer": "`/lingo learn off` stops these reviews · `/lingo forget me` deletes "
-    "your learning data.",
-    "paused": "I have paused your reviews: the last {days} went unanswered. "
-    "Nothing is lost; `/lingo learn on` resumes them.",
-    "clarity_title": "Was this clear?",
-    "clarity_label": "What was unclear about {name}? (optional)",
-    "clarity_hint": "The glossary admins read it, without your name.",
-    "home_header": "Your learning",
-    "home_off": "Quiz yourself any time, or turn on a daily review of the terms you look up "
-    "with `/lingo learn on 09:00`.",
-    "home_on": "*{learning}* learning · *{learned}* learned · streak *{streak}* "
-    "day{plural} · {answered} answers, {rate} right\nNext review: {next}",
-    "home_paused": "Your reviews are paused; `/lingo learn on` resumes them.",
-    "home_private": "Only you see this.",
-}
 
 # Action ids. A review DM has several questions, so its answer buttons are numbered
 # quiz_answer_<question>_<option>; a value carries everything the answer needs (AnswerValue).
@@ -150,24 +117,36 @@ def quiz_scope(term: Term | None = None, category: str | None = None) -> str:
 # -- the question ------------------------------------------------------------------------------
 
 
+def untranslated_note(lang: str, fields: Sequence[str]) -> list[Block]:
+    """The card's short note for fields shown in English to a reader of another language."""
+    if not fields:
+        return []
+    names = ", ".join(message(lang, f"field.{f}") for f in dict.fromkeys(fields))
+    return [context_block(message(lang, "card.untranslated", fields=names))]
+
+
 def question_blocks(
     question: Question,
     *,
     number: int = 0,
     review_day: date | None = None,
     category: str | None = None,
+    lang: str = "en",
 ) -> list[Block]:
     """The prompt and four answer buttons (a "which term" question: names as buttons;
-    "what does it mean": the definitions as numbered lines, the buttons 1–4)."""
+    "what does it mean": the definitions as numbered lines, the buttons 1–4). The question
+    was made in ``lang`` (bot.learning.quiz); the words around it are put in ``lang`` here."""
     blocks: list[Block] = []
     if question.kind == "which-term":
-        blocks.append(section_block(f"{STRINGS['which_term']}\n>{escape(question.prompt)}"))
+        head = message(lang, "quiz.which_term")
+        blocks.append(section_block(f"{head}\n>{escape(question.prompt)}"))
         labels = [o.text for o in question.options]
     else:
         lines = "\n".join(f"*{i + 1}.* {escape(o.text)}" for i, o in enumerate(question.options))
-        head = STRINGS["what_means"].format(name=escape(question.prompt))
+        head = message(lang, "quiz.what_means", name=escape(question.prompt))
         blocks.append(section_block(f"{head}\n{lines}"))
         labels = [str(i + 1) for i in range(len(question.options))]
+    blocks += untranslated_note(lang, question.untranslated)
     buttons = [
         button_element(
             label,
@@ -188,12 +167,14 @@ def question_blocks(
     return blocks
 
 
-def quiz_message(question: Question, *, category: str | None = None) -> Message:
+def quiz_message(question: Question, *, category: str | None = None, lang: str = "en") -> Message:
     """One quiz question, for an ephemeral answer or a DM."""
-    prompt = question.prompt if question.kind == "what-means" else "which term is this?"
+    prompt = (
+        question.prompt if question.kind == "what-means" else message(lang, "quiz.fallback_which")
+    )
     return message_of(
-        STRINGS["quiz_fallback"].format(prompt=escape(fit(prompt, 200))),
-        question_blocks(question, category=category),
+        message(lang, "quiz.fallback", prompt=escape(fit(prompt, 200))),
+        question_blocks(question, category=category, lang=lang),
     )
 
 
@@ -208,103 +189,113 @@ def verdict_message(
     zone: Any = None,
     scope: str = "",
     next_button: bool = True,
+    lang: str = "en",
 ) -> Message:
-    """Right or wrong, the answer's short card, how each other option differs, what next."""
+    """Right or wrong, the answer's short card, how each other option differs, what next;
+    in ``lang`` (judge the verdict in the same ``lang`` for the differences)."""
     term = verdict.term
+    name = escape(term_name(term, lang))
     if verdict.correct:
-        head = STRINGS["right"].format(name=escape(term.name))
+        head = message(lang, "quiz.right", name=name)
     elif verdict.chosen is not None:
-        head = STRINGS["wrong"].format(chosen=escape(verdict.chosen.name), name=escape(term.name))
+        chosen = escape(term_name(verdict.chosen, lang))
+        head = message(lang, "quiz.wrong", chosen=chosen, name=name)
     else:
-        head = STRINGS["wrong_none"].format(name=escape(term.name))
+        head = message(lang, "quiz.wrong_none", name=name)
     blocks: list[Block] = [section_block(head)]
     if not first:
-        blocks.append(context_block(STRINGS["repeat"]))
-    blocks.append(
-        section_block(f"*{escape(term.name)}* — {escape(' '.join(term.definition.split()))}")
-    )
+        blocks.append(context_block(message(lang, "quiz.repeat")))
+    blocks.append(section_block(f"*{name}* — {escape(' '.join(definition(term, lang).split()))}"))
     if verdict.differences:
         lines = "\n".join(
-            f"• *{escape(t.name)}*: {escape(line)}" for t, line in verdict.differences
+            f"• *{escape(term_name(t, lang))}*: {escape(line)}" for t, line in verdict.differences
         )
-        blocks.append(section_block(fit(f"{STRINGS['differs']}\n{lines}", MAX_SECTION_TEXT)))
+        differs = message(lang, "quiz.differs")
+        blocks.append(section_block(fit(f"{differs}\n{lines}", MAX_SECTION_TEXT)))
+    shown = (term, *(t for t, _ in verdict.differences))
+    if lang != "en" and any(lang not in t.translations for t in shown):
+        blocks += untranslated_note(lang, ["definition"])
     if next_due is not None:
         when = next_due.astimezone(zone) if zone is not None else next_due
         blocks.append(
-            context_block(
-                STRINGS["next_due"].format(
-                    name=escape(term.name), when=f"{when:%a} {when.day} {when:%b %Y}"
-                )
-            )
+            context_block(message(lang, "quiz.next_due", name=name, when=short_date(lang, when)))
         )
     buttons = []
     if next_button:
-        buttons.append(button_element(STRINGS["next"], QUIZ_NEXT, scope, primary=True))
-    buttons.append(button_element(STRINGS["add"], DECK_ADD, term.id))
+        buttons.append(button_element(message(lang, "quiz.next"), QUIZ_NEXT, scope, primary=True))
+    buttons.append(button_element(message(lang, "learn.add"), DECK_ADD, term.id))
     blocks.append(ActionsBlock(elements=buttons))
-    verdict_word = "Right" if verdict.correct else "Not quite"
-    return message_of(f"{verdict_word}: {escape(term.name)}. {short_definition(term)}", blocks)
+    key = "quiz.verdict_right" if verdict.correct else "quiz.verdict_wrong"
+    return message_of(
+        message(lang, key, name=name, definition=short_definition(term, lang=lang)), blocks
+    )
 
 
 # -- the review DM -------------------------------------------------------------------------------
 
 
-def review_message(day: date, questions: Sequence[Question], glossary: Glossary) -> Message:
+def review_message(
+    day: date, questions: Sequence[Question], glossary: Glossary, lang: str = "en"
+) -> Message:
     """The day's review DM: each due card as a question, numbered so the buttons differ."""
-    count = f"{len(questions)} review" + ("" if len(questions) == 1 else "s")
+    n = len(questions)
+    count = (
+        message(lang, "review.count_one") if n == 1 else message(lang, "review.count_many", count=n)
+    )
     blocks: list[Block] = [
-        header_block(STRINGS["review_header"].format(day=f"{day:%A} {day.day} {day:%B}")),
-        context_block(STRINGS["review_intro"].format(count=count)),
+        header_block(message(lang, "review.header", day=day_month(lang, day))),
+        context_block(message(lang, "review.intro", count=count)),
     ]
     for number, question in enumerate(questions):
         blocks.append(DividerBlock())
-        blocks += question_blocks(question, number=number, review_day=day)
-    blocks.append(context_block(STRINGS["review_footer"]))
-    return message_of(STRINGS["review_fallback"].format(count=count), blocks)
+        blocks += question_blocks(question, number=number, review_day=day, lang=lang)
+    blocks.append(context_block(message(lang, "review.footer")))
+    return message_of(message(lang, "review.fallback", count=count), blocks)
 
 
-def paused_message(days: int) -> Message:
-    text = STRINGS["paused"].format(days=days)
+def paused_message(days: int, lang: str = "en") -> Message:
+    text = message(lang, "review.paused", days=days)
     return message_of(text, [section_block(text)])
 
 
 # -- on every term card --------------------------------------------------------------------------
 
 
-def learning_buttons(term: Term) -> list[Any]:
+def learning_buttons(term: Term, lang: str = "en") -> list[Any]:
     """ "Quiz me" and "Add to my deck", for the card's row of buttons."""
     return [
-        button_element(STRINGS["quiz_me"], QUIZ_ME, quiz_scope(category=term.category)),
-        button_element(STRINGS["add"], DECK_ADD, term.id),
+        button_element(message(lang, "learn.quiz_me"), QUIZ_ME, quiz_scope(category=term.category)),
+        button_element(message(lang, "learn.add"), DECK_ADD, term.id),
     ]
 
 
-def clarity_blocks(term: Term) -> list[Block]:
+def clarity_blocks(term: Term, lang: str = "en") -> list[Block]:
     """The compact "Was this clear?" control under a card."""
+    question, yes = message(lang, "clarity.question"), message(lang, "clarity.yes")
     return [
         ActionsBlock(
             elements=[
-                button_element(f"{STRINGS['clear_q']} {STRINGS['clear_yes']}", CLEAR_YES, term.id),
-                button_element(STRINGS["clear_no"], CLEAR_NO, term.id),
+                button_element(f"{question} {yes}", CLEAR_YES, term.id),
+                button_element(message(lang, "clarity.no"), CLEAR_NO, term.id),
             ]
         )
     ]
 
 
-def clarity_view(term: Term) -> dict[str, Any]:
+def clarity_view(term: Term, lang: str = "en") -> dict[str, Any]:
     """The short form a "no" opens: what was unclear (optional)."""
     return View(
         type="modal",
         callback_id=CLARITY_FORM,
         private_metadata=term.id,
-        title=PlainTextObject(text=STRINGS["clarity_title"]),
-        submit=PlainTextObject(text="Send"),
-        close=PlainTextObject(text="Skip"),
+        title=PlainTextObject(text=message(lang, "clarity.title")),
+        submit=PlainTextObject(text=message(lang, "clarity.send")),
+        close=PlainTextObject(text=message(lang, "clarity.skip")),
         blocks=[
             InputBlock(
                 block_id=CLARITY_TEXT,
-                label=fit(STRINGS["clarity_label"].format(name=term.name), 2000),
-                hint=STRINGS["clarity_hint"],
+                label=fit(message(lang, "clarity.label", name=term_name(term, lang)), 2000),
+                hint=message(lang, "clarity.hint"),
                 optional=True,
                 element=PlainTextInputElement(action_id="value", multiline=True, max_length=1000),
             )
@@ -325,24 +316,31 @@ def home_learning_blocks(
     reviewing: bool | None,
     next_review: datetime | None,
     zone: Any,
+    lang: str = "en",
 ) -> list[Block]:
     """The person's own progress (None ``reviewing``: never opted in) and a "Quiz me"."""
-    blocks: list[Block] = [header_block(STRINGS["home_header"])]
+    blocks: list[Block] = [header_block(message(lang, "home.learning_header"))]
     if reviewing is None:
-        blocks.append(section_block(STRINGS["home_off"]))
+        blocks.append(section_block(message(lang, "home.learning_off")))
     else:
         when = "—"
         if next_review is not None:
             local = next_review.astimezone(zone)
-            when = f"{local:%a} {local.day} {local:%b %H:%M}"
+            when = f"{short_date(lang, local, year=False)} {local:%H:%M}"
         rate = f"{round(100 * right / answered)}%" if answered else "—"
+        days = (
+            message(lang, "home.streak_one")
+            if streak == 1
+            else message(lang, "home.streak_many", count=streak)
+        )
         blocks.append(
             section_block(
-                STRINGS["home_on"].format(
+                message(
+                    lang,
+                    "home.learning_on",
                     learning=learning,
                     learned=learned,
-                    streak=streak,
-                    plural="" if streak == 1 else "s",
+                    streak=days,
                     answered=answered,
                     rate=rate,
                     next=when,
@@ -350,11 +348,10 @@ def home_learning_blocks(
             )
         )
         if not reviewing:
-            blocks.append(context_block(STRINGS["home_paused"]))
-    blocks.append(
-        ActionsBlock(elements=[button_element(STRINGS["quiz_me"], QUIZ_ME, "", primary=True)])
-    )
-    blocks.append(context_block(STRINGS["home_private"]))
+            blocks.append(context_block(message(lang, "home.learning_paused")))
+    quiz_me = button_element(message(lang, "learn.quiz_me"), QUIZ_ME, "", primary=True)
+    blocks.append(ActionsBlock(elements=[quiz_me]))
+    blocks.append(context_block(message(lang, "home.learning_private")))
     return blocks
 
 

@@ -43,3 +43,26 @@ def long_date(lang: str, day: date) -> str:
         month=message(lang, f"month.{day.month}"),
         year=day.year,
     )
+
+
+def day_month(lang: str, day: date) -> str:
+    """'Tuesday 1 December', '12월 1일 화요일': a date within the coming days."""
+    return message(
+        lang,
+        "date.day_month",
+        weekday=message(lang, f"weekday.{day.weekday()}"),
+        day=day.day,
+        month=message(lang, f"month.{day.month}"),
+    )
+
+
+def short_date(lang: str, day: date, *, year: bool = True) -> str:
+    """'Tue 1 Dec 2026', '2026년 12월 1일(화)'; without ``year``: 'Tue 1 Dec', '12월 1일(화)'."""
+    return message(
+        lang,
+        "date.short" if year else "date.short_day",
+        weekday=message(lang, f"weekday_short.{day.weekday()}"),
+        day=day.day,
+        month=message(lang, f"month_short.{day.month}"),
+        **({"year": day.year} if year else {}),
+    )

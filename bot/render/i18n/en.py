@@ -142,6 +142,131 @@ MESSAGES: dict[str, str] = {
     "text.examples": "Examples: {examples}",
     "text.no_category": "No category “{name}”. The categories are:",
     "text.category_line": "{name} ({id}): {count} terms",
+    # dates (bot.render.i18n: day_month, short_date, short_day)
+    "date.day_month": "{weekday} {day} {month}",
+    "date.short": "{weekday} {day} {month} {year}",
+    "date.short_day": "{weekday} {day} {month}",
+    "weekday_short.0": "Mon",
+    "weekday_short.1": "Tue",
+    "weekday_short.2": "Wed",
+    "weekday_short.3": "Thu",
+    "weekday_short.4": "Fri",
+    "weekday_short.5": "Sat",
+    "weekday_short.6": "Sun",
+    "month_short.1": "Jan",
+    "month_short.2": "Feb",
+    "month_short.3": "Mar",
+    "month_short.4": "Apr",
+    "month_short.5": "May",
+    "month_short.6": "Jun",
+    "month_short.7": "Jul",
+    "month_short.8": "Aug",
+    "month_short.9": "Sep",
+    "month_short.10": "Oct",
+    "month_short.11": "Nov",
+    "month_short.12": "Dec",
+    # the quiz
+    "quiz.which_term": "*Which term is this?*",
+    "quiz.what_means": "*What does {name} mean?*",
+    "quiz.fallback": "Quiz: {prompt}",
+    "quiz.fallback_which": "which term is this?",
+    "quiz.right": ":white_check_mark: *Right!* It is *{name}*.",
+    "quiz.wrong": ":x: *Not quite.* You chose *{chosen}*; the answer is *{name}*.",
+    "quiz.wrong_none": ":x: *Not quite.* The answer is *{name}*.",
+    "quiz.differs": "*How the others differ*",
+    "quiz.repeat": "You had already answered this question; your first answer counts.",
+    "quiz.next_due": "In your deck: next review of {name} on {when}.",
+    "quiz.next": "Next question",
+    "quiz.verdict_right": "Right: {name}. {definition}",
+    "quiz.verdict_wrong": "Not quite: {name}. {definition}",
+    "quiz.no_quiz": "No quiz here: {reason}.",
+    "quiz.no_category": "There is no category “{name}”. Categories: {names}.",
+    "quiz.unreadable": "That answer cannot be read; try `/lingo quiz` for a new question.",
+    "quiz.gone": "That term is no longer in the glossary. Try `/lingo quiz`.",
+    # the deck and the card's learning buttons
+    "learn.quiz_me": "Quiz me",
+    "learn.add": "Add to my deck",
+    "deck.off": (
+        "Your review deck is off. `/lingo learn on` starts a daily review; then "
+        "*Add to my deck* puts {name} in it."
+    ),
+    "deck.added": "Added *{name}* to your deck: first review {day} at {time}.",
+    "deck.already": "*{name}* is already in your deck.",
+    # "Was this clear?"
+    "clarity.question": "Was this clear?",
+    "clarity.yes": "👍 Yes",
+    "clarity.no": "👎 No",
+    "clarity.title": "Was this clear?",
+    "clarity.label": "What was unclear about {name}? (optional)",
+    "clarity.hint": "The glossary admins read it, without your name.",
+    "clarity.send": "Send",
+    "clarity.skip": "Skip",
+    "clarity.thanks": "Thanks! Glad {name} was clear.",
+    # the review DM
+    "review.header": "Your review · {day}",
+    "review.intro": (
+        "{count} from your deck. Answer when you have a minute; "
+        "each answer moves the term's next review."
+    ),
+    "review.count_one": "1 review",
+    "review.count_many": "{count} reviews",
+    "review.fallback": "Your review: {count}",
+    "review.footer": (
+        "`/lingo learn off` stops these reviews · `/lingo forget me` deletes your learning data."
+    ),
+    "review.paused": (
+        "I have paused your reviews: the last {days} went unanswered. "
+        "Nothing is lost; `/lingo learn on` resumes them."
+    ),
+    # /lingo learn, /lingo forget me
+    "learn.not_on": "Learning is not on. `/lingo learn on` starts a daily review.",
+    "learn.now_off": (
+        "Learning is off: no more review DMs. Your deck is kept; `/lingo learn on` resumes "
+        "it and `/lingo forget me` deletes it."
+    ),
+    "learn.state_on": "Learning is on. Usage: {usage}.",
+    "learn.state_off": "Learning is off. Usage: {usage}.",
+    "learn.usage": "`/lingo learn on [HH:MM] [time zone]`, `/lingo learn off`",
+    "learn.now_on": (
+        "Learning is on. Each day at *{time}* ({zone}) I send you one DM "
+        "with up to {count} reviews, when any are due: the terms you look up, get wrong in a "
+        "quiz or add with *Add to my deck*. First possible review: {first}. Only you see "
+        "your deck. `/lingo learn off` stops it; `/lingo forget me` deletes your learning data."
+    ),
+    "forget.usage": (
+        "`/lingo forget me` deletes all your learning data (deck, answers, votes, settings)."
+    ),
+    "forget.nothing": "There was no learning data of yours to delete.",
+    "forget.done": (
+        "Deleted {parts}. Nothing of yours is left in the learning data; "
+        "the lookup log never knew who you are."
+    ),
+    "forget.quiz_answers_one": "1 quiz answer",
+    "forget.quiz_answers_many": "{count} quiz answers",
+    "forget.learning_cards_one": "1 card of your review deck",
+    "forget.learning_cards_many": "{count} cards of your review deck",
+    "forget.learning_people_one": "your review settings",
+    "forget.learning_people_many": "your review settings",
+    "forget.clarity_votes_one": "1 “Was this clear?” vote",
+    "forget.clarity_votes_many": "{count} “Was this clear?” votes",
+    "forget.review_messages_one": "1 record of a review DM",
+    "forget.review_messages_many": "{count} records of review DMs",
+    "forget.user_prefs_one": "1 language preference",
+    "forget.user_prefs_many": "{count} language preferences",
+    # the App Home's learning section
+    "home.learning_header": "Your learning",
+    "home.learning_off": (
+        "Quiz yourself any time, or turn on a daily review of the terms you look up "
+        "with `/lingo learn on 09:00`."
+    ),
+    "home.learning_on": (
+        "*{learning}* learning · *{learned}* learned · streak {streak} · "
+        "{answered} answers, {rate} right\nNext review: {next}"
+    ),
+    "home.streak_one": "*1* day",
+    "home.streak_many": "*{count}* days",
+    "home.learning_paused": "Your reviews are paused; `/lingo learn on` resumes them.",
+    "home.learning_private": "Only you see this.",
     "weekday.0": "Monday",
     "weekday.1": "Tuesday",
     "weekday.2": "Wednesday",

@@ -156,6 +156,116 @@ MESSAGES: dict[str, str] = {
     "text.examples": "예시: {examples}",
     "text.no_category": "“{name}” 분류는 없습니다. 분류 목록:",
     "text.category_line": "{name} ({id}): 용어 {count}개",
+    # dates (bot.render.i18n: day_month, short_date, short_day)
+    "date.day_month": "{month} {day}일 {weekday}",
+    "date.short": "{year}년 {month} {day}일({weekday})",
+    "date.short_day": "{month} {day}일({weekday})",
+    **{f"weekday_short.{n}": w for n, w in enumerate("월화수목금토일")},
+    **{f"month_short.{n}": f"{n}월" for n in range(1, 13)},
+    # the quiz
+    "quiz.which_term": "*어떤 용어일까요?*",
+    "quiz.what_means": "*{name}의 뜻은 무엇일까요?*",
+    "quiz.fallback": "퀴즈: {prompt}",
+    "quiz.fallback_which": "어떤 용어일까요?",
+    "quiz.right": ":white_check_mark: *정답입니다!* *{name}*입니다.",
+    "quiz.wrong": ":x: *아쉽습니다.* 정답은 *{name}*입니다. (고른 답: *{chosen}*)",
+    "quiz.wrong_none": ":x: *아쉽습니다.* 정답은 *{name}*입니다.",
+    "quiz.differs": "*다른 보기와의 차이*",
+    "quiz.repeat": "이미 답한 문제입니다. 처음 고른 답으로 기록됩니다.",
+    "quiz.next_due": "내 덱: {name}의 다음 복습은 {when}입니다.",
+    "quiz.next": "다음 문제",
+    "quiz.verdict_right": "정답: {name}. {definition}",
+    "quiz.verdict_wrong": "오답. 정답은 {name}: {definition}",
+    "quiz.no_quiz": (
+        "여기서는 퀴즈를 낼 수 없습니다. 문제 하나에 서로 다른 용어가 네 개 이상 필요합니다 "
+        "({reason})."
+    ),
+    "quiz.no_category": "“{name}” 분류는 없습니다. 분류 목록: {names}.",
+    "quiz.unreadable": "이 답은 읽을 수 없습니다. `/lingo quiz`로 새 문제를 받아 보세요.",
+    "quiz.gone": "그 용어는 이제 용어집에 없습니다. `/lingo quiz`로 새 문제를 받아 보세요.",
+    # the deck and the card's learning buttons
+    "learn.quiz_me": "퀴즈 풀기",
+    "learn.add": "내 덱에 추가",
+    "deck.off": (
+        "복습 덱이 꺼져 있습니다. `/lingo learn on`으로 매일 복습을 켠 다음 "
+        "*내 덱에 추가*를 누르면 덱에 {name} 용어가 들어갑니다."
+    ),
+    "deck.added": "*{name}* 용어를 덱에 추가했습니다. 첫 복습: {day} {time}",
+    "deck.already": "*{name}* 용어는 이미 덱에 있습니다.",
+    # "Was this clear?"
+    "clarity.question": "이해가 되셨나요?",
+    "clarity.yes": "👍 네",
+    "clarity.no": "👎 아니요",
+    "clarity.title": "이해가 되셨나요?",
+    "clarity.label": "{name} 설명에서 어떤 부분이 어려웠나요? (선택)",
+    "clarity.hint": "용어집 관리자가 읽습니다. 이름은 전달되지 않습니다.",
+    "clarity.send": "보내기",
+    "clarity.skip": "건너뛰기",
+    "clarity.thanks": "고맙습니다! {name} 설명이 도움이 되었다니 다행입니다.",
+    # the review DM
+    "review.header": "오늘의 복습 · {day}",
+    "review.intro": (
+        "덱에서 {count}를 골랐습니다. 시간 날 때 답해 주세요. "
+        "답할 때마다 그 용어의 다음 복습일이 정해집니다."
+    ),
+    "review.count_one": "복습 1개",
+    "review.count_many": "복습 {count}개",
+    "review.fallback": "오늘의 복습: {count}",
+    "review.footer": (
+        "`/lingo learn off`로 복습을 끌 수 있고, `/lingo forget me`로 내 학습 데이터를 "
+        "지울 수 있습니다."
+    ),
+    "review.paused": (
+        "최근 복습 {days}번에 답이 없어서 복습을 잠시 멈췄습니다. 기록은 그대로 남아 있고, "
+        "`/lingo learn on`으로 다시 시작할 수 있습니다."
+    ),
+    # /lingo learn, /lingo forget me
+    "learn.not_on": "학습이 켜져 있지 않습니다. `/lingo learn on`으로 매일 복습을 시작할 수 있습니다.",
+    "learn.now_off": (
+        "학습을 껐습니다. 이제 복습 DM을 보내지 않습니다. 덱은 남아 있으니 "
+        "`/lingo learn on`으로 다시 시작하거나 `/lingo forget me`로 지울 수 있습니다."
+    ),
+    "learn.state_on": "학습이 켜져 있습니다. 사용법: {usage}",
+    "learn.state_off": "학습이 꺼져 있습니다. 사용법: {usage}",
+    "learn.usage": "`/lingo learn on [HH:MM] [시간대]`, `/lingo learn off`",
+    "learn.now_on": (
+        "학습을 켰습니다. 복습할 용어가 있는 날에는 매일 *{time}*({zone})에 복습을 최대 "
+        "{count}개 담은 DM을 보냅니다. 찾아본 용어, 퀴즈에서 틀린 용어, *내 덱에 추가*로 넣은 "
+        "용어가 덱에 들어갑니다. 첫 복습은 빨라야 {first}입니다. 덱은 나만 볼 수 있습니다. "
+        "`/lingo learn off`로 끄고, `/lingo forget me`로 학습 데이터를 지울 수 있습니다."
+    ),
+    "forget.usage": "`/lingo forget me`는 내 학습 데이터(덱, 답, 투표, 설정)를 모두 지웁니다.",
+    "forget.nothing": "지울 학습 데이터가 없습니다.",
+    "forget.done": (
+        "삭제했습니다: {parts}. 학습 데이터에 내 정보는 남아 있지 않습니다. "
+        "조회 기록은 처음부터 누가 찾았는지 알지 못합니다."
+    ),
+    "forget.quiz_answers_one": "퀴즈 답 1개",
+    "forget.quiz_answers_many": "퀴즈 답 {count}개",
+    "forget.learning_cards_one": "복습 덱 카드 1장",
+    "forget.learning_cards_many": "복습 덱 카드 {count}장",
+    "forget.learning_people_one": "복습 설정",
+    "forget.learning_people_many": "복습 설정",
+    "forget.clarity_votes_one": "“이해가 되셨나요?” 응답 1개",
+    "forget.clarity_votes_many": "“이해가 되셨나요?” 응답 {count}개",
+    "forget.review_messages_one": "복습 DM 기록 1개",
+    "forget.review_messages_many": "복습 DM 기록 {count}개",
+    "forget.user_prefs_one": "언어 설정 1개",
+    "forget.user_prefs_many": "언어 설정 {count}개",
+    # the App Home's learning section
+    "home.learning_header": "내 학습",
+    "home.learning_off": (
+        "언제든 퀴즈를 풀 수 있고, `/lingo learn on 09:00`으로 찾아본 용어를 매일 "
+        "복습할 수 있습니다."
+    ),
+    "home.learning_on": (
+        "학습 중 *{learning}*개 · 익힌 용어 *{learned}*개 · 연속 {streak} · "
+        "답 {answered}개, 정답률 {rate}\n다음 복습: {next}"
+    ),
+    "home.streak_one": "*1*일",
+    "home.streak_many": "*{count}*일",
+    "home.learning_paused": "복습이 잠시 멈춰 있습니다. `/lingo learn on`으로 다시 시작할 수 있습니다.",
+    "home.learning_private": "나만 볼 수 있습니다.",
     "weekday.0": "월요일",
     "weekday.1": "화요일",
     "weekday.2": "수요일",

@@ -26,11 +26,12 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         glossary = deps.live.current().glossary
         today = deps.today(None) if glossary.terms else None
         user = str(event["user"])
+        lang = deps.language(context.client, user)
         view = home_view(
             glossary,
             today,
             contributing_url=deps.settings.contributing_url,
-            learning=learning.progress_blocks(deps, user),
-            lang=deps.language(context.client, user),
+            learning=learning.progress_blocks(deps, user, lang),
+            lang=lang,
         )
         context.client.views_publish(user_id=user, view=view)

@@ -1,6 +1,7 @@
 """Learning in Slack: /lingo quiz, learn, forget me; quiz, deck and "Was this clear?" buttons.
 
-Everything a person sees here is theirs alone: quiz questions and verdicts are ephemeral
+Every answer is in the person's language (their `/lingo lang` choice, else their Slack
+locale: ``Deps.language``), as the /lingo answers are. Everything a person sees here is theirs alone: quiz questions and verdicts are ephemeral
 (or in the person's DM with the bot), and nothing per person is ever posted in a channel.
 The data lives in bot.learning.store; the review DMs are sent by the scheduler service
 (bot.learning.reviews).
@@ -23,6 +24,7 @@ from bot.errors import UserError
 from bot.glossary.model import Glossary
 from bot.learning import store
 from bot.learning.quiz import NotEnoughTerms, Question, judge, make_question
+from bot.learning.reviews import MAX_REVIEWS
 from bot.lookup.answers import Lookup
 from bot.render.blocks.answers import notice_message
 from bot.render.blocks.kit import Message
@@ -41,6 +43,8 @@ from bot.render.blocks.learning import (
     quiz_message,
     verdict_message,
 )
+from bot.render.i18n import CATALOGUES, message, short_date
+from bot.render.i18n.terms import term_name
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
 from bot.slack.interaction import interaction, to_response_url
@@ -52,15 +56,6 @@ logger = logging.getLogger(__name__)
 LEARNING = "quizzes and the review deck"
 
 QUIZ_ANSWER_ACTION = re.compile(rf"^{QUIZ_ANSWER}_\d+_\d+$")
-LEARN_USAGE = "`/lingo learn on [HH:MM] [time zone]`, `/lingo learn off`"
-TABLE_WORDS = {
-    "quiz_answers": ("quiz answer", "quiz answers"),
-    "learning_cards": ("card of your review deck", "cards of your review deck"),
-    "learning_people": ("your review settings", "your review settings"),
-    "clarity_votes": ("“Was this clear?” vote", "“Was this clear?” votes"),
-    "review_messages": ("record of a review DM", "records of review DMs"),
-    "user_prefs": ("language preference", "language preferences"),
-}
 
 
 def register(app: App, deps: Deps, router: CommandRouter) -> None:
@@ -79,27 +74,29 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         glossary = deps.live.current().glossary
         scope = str(_action(body).get("value") or "")
         term_id, category = _scope(scope)
-        message = quiz_message(
-            new_question(glossary, term_id=term_id, category=category), category=category
-        )
+        lang = deps.language(client, _user(body))
+        question = new_question(glossary, lang, term_id=term_id, category=category)
+        reply = quiz_message(question, category=category, lang=lang)
         if url:
             replace = _action(body).get("action_id") == QUIZ_NEXT
-            send_reply(url, message, response_type="ephemeral", replace_original=replace)
+            send_reply(url, reply, response_type="ephemeral", replace_original=replace)
         else:  # the App Home has no response_url: the question goes to the person's DM
             channel = client.conversations_open(users=_user(body))["channel"]["id"]
-            client.chat_postMessage(channel=channel, **message)
+            client.chat_postMessage(channel=channel, **reply)
 
     @app.action(QUIZ_ANSWER_ACTION)
     @interaction("judging an answer", to_response_url)
     def answer(body: dict[str, Any], context: BoltContext) -> None:
         """Judge the answer, count it once, reply with the verdict."""
         url = str(body.get("response_url") or "")
-        message = answer_message(deps, _user(body), str(_action(body).get("value") or ""))
+        user = _user(body)
+        lang = deps.language(context.client, user)
+        verdict = answer_message(deps, user, str(_action(body).get("value") or ""), lang)
         if url:
             review = AnswerValue.decode(str(_action(body).get("value"))).review_day
             # A quiz's verdict replaces the question; a review's comes below the DM, whose
             # other questions stay.
-            send_reply(url, message, response_type="ephemeral", replace_original=review is None)
+            send_reply(url, verdict, response_type="ephemeral", replace_original=review is None)
 
     @app.action(DECK_ADD)
     @interaction("adding to the deck", to_response_url)
@@ -107,19 +104,18 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         """Put the card's term in the person's review deck."""
         term = chosen_term(body, deps.live.current().glossary.terms)
         engine, user = deps.database(LEARNING), _user(body)
+        lang = deps.language(context.client, user)
+        name = term_name(term, lang)
         person = store.get_person(engine, user)
         if person is None or not person.active:
-            raise UserError(
-                f"Your review deck is off. `/lingo learn on` starts a daily review; then "
-                f"*Add to my deck* puts {term.name} in it."
-            )
+            raise UserError(message(lang, "deck.off", name=name))
         added = store.add_card(engine, user, term.id, "added", now=datetime.now(UTC))
         when = person.next_review_at(datetime.now(UTC)).astimezone(person.zone)
+        day = short_date(lang, when, year=False)
         text = (
-            f"Added *{term.name}* to your deck: first review {when:%a} {when.day} {when:%b} "
-            f"at {when:%H:%M}."
+            message(lang, "deck.added", name=name, day=day, time=f"{when:%H:%M}")
             if added
-            else f"*{term.name}* is already in your deck."
+            else message(lang, "deck.already", name=name)
         )
         reply = to_response_url(body)
         if reply is not None:
@@ -133,13 +129,16 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         client = context.client
         term = chosen_term(body, deps.live.current().glossary.terms)
         clear = _action(body).get("action_id") == CLEAR_YES
-        store.vote(deps.database(LEARNING), _user(body), term.id, clear, now=datetime.now(UTC))
+        user = _user(body)
+        store.vote(deps.database(LEARNING), user, term.id, clear, now=datetime.now(UTC))
+        lang = deps.language(client, user)
         if not clear and body.get("trigger_id"):
-            client.views_open(trigger_id=str(body["trigger_id"]), view=clarity_view(term))
+            view = clarity_view(term, lang)
+            client.views_open(trigger_id=str(body["trigger_id"]), view=view)
             return
         reply = to_response_url(body)
         if reply is not None:
-            reply(notice_message(f"Thanks! Glad {term.name} was clear."))
+            reply(notice_message(message(lang, "clarity.thanks", name=term_name(term, lang))))
 
     @app.view(CLARITY_FORM)
     def clarity_comment(ack: Ack, body: dict[str, Any]) -> None:
@@ -174,29 +173,33 @@ def _scope(scope: str) -> tuple[str | None, str | None]:
 
 
 def new_question(
-    glossary: Glossary, *, term_id: str | None = None, category: str | None = None
+    glossary: Glossary,
+    lang: str = "en",
+    *,
+    term_id: str | None = None,
+    category: str | None = None,
 ) -> Question:
-    """A fresh question; UserError when the glossary cannot make one."""
+    """A fresh question in ``lang``; UserError when the glossary cannot make one."""
+    rng = random.Random()  # noqa: S311 - not for secrets
     try:
-        return make_question(glossary, random.Random(), term_id=term_id, category=category)  # noqa: S311
+        return make_question(glossary, rng, term_id=term_id, category=category, lang=lang)
     except NotEnoughTerms as error:
-        raise UserError(f"No quiz here: {error}.") from None
+        raise UserError(message(lang, "quiz.no_quiz", reason=error)) from None
 
 
-def answer_message(deps: Deps, user: str, raw: str) -> Message:
-    """The verdict on one answer button; the answer is stored (and acted on) only the first time."""
+def answer_message(deps: Deps, user: str, raw: str, lang: str = "en") -> Message:
+    """The verdict on one answer button, in ``lang``; the answer is stored (and acted on)
+    only the first time."""
     try:
         value = AnswerValue.decode(raw)
     except ValueError:
-        raise UserError(
-            "That answer cannot be read; try `/lingo quiz` for a new question."
-        ) from None
+        raise UserError(message(lang, "quiz.unreadable")) from None
     glossary = deps.live.current().glossary
     question = value.question()
     try:
-        verdict = judge(question, value.chosen, glossary)
+        verdict = judge(question, value.chosen, glossary, lang)
     except NotEnoughTerms:
-        raise UserError("That term is no longer in the glossary. Try `/lingo quiz`.") from None
+        raise UserError(message(lang, "quiz.gone")) from None
     chosen_id = (
         value.option_ids[value.chosen] if 0 <= value.chosen < len(value.option_ids) else None
     )
@@ -216,7 +219,7 @@ def answer_message(deps: Deps, user: str, raw: str) -> Message:
         first_index = (
             value.option_ids.index(stored.chosen_id) if stored.chosen_id in value.option_ids else -1
         )
-        verdict = judge(question, first_index, glossary)
+        verdict = judge(question, first_index, glossary, lang)
     person = store.get_person(engine, user)
     scope = f"category:{value.category}" if value.category else ""
     return verdict_message(
@@ -226,6 +229,7 @@ def answer_message(deps: Deps, user: str, raw: str) -> Message:
         zone=person.zone if person is not None else None,
         scope=scope,
         next_button=value.review_day is None,
+        lang=lang,
     )
 
 
@@ -236,9 +240,14 @@ def _engine(request: CommandRequest) -> Engine:
     return request.deps.database(LEARNING)
 
 
+def _lang(request: CommandRequest) -> str:
+    return request.deps.language(request.client, request.user_id)
+
+
 def quiz_command(request: CommandRequest) -> Payload:
     """`/lingo quiz [category]`: one question, only for you."""
     glossary = request.deps.live.current().glossary
+    lang = _lang(request)
     category = None
     wanted = request.command.argument.strip()
     if wanted:
@@ -249,27 +258,25 @@ def quiz_command(request: CommandRequest) -> Payload:
         )
         if found is None:
             names = ", ".join(f"`{c.id}`" for c in glossary.categories)
-            raise UserError(f"There is no category “{wanted[:60]}”. Categories: {names}.")
+            raise UserError(message(lang, "quiz.no_category", name=wanted[:60], names=names))
         category = found.id
-    return ephemeral(quiz_message(new_question(glossary, category=category), category=category))
+    question = new_question(glossary, lang, category=category)
+    return ephemeral(quiz_message(question, category=category, lang=lang))
 
 
 def learn_command(request: CommandRequest) -> Payload:
     """`/lingo learn on [HH:MM] [time zone]` | `off`: the daily review DM of your deck."""
-    engine, user = _engine(request), request.user_id
+    engine, user, lang = _engine(request), request.user_id, _lang(request)
     word, _, rest = request.command.argument.strip().partition(" ")
     now = datetime.now(UTC)
     if word.casefold() == "off":
         if not store.learn_off(engine, user, now=now):
-            return _reply("Learning is not on. `/lingo learn on` starts a daily review.")
-        return _reply(
-            "Learning is off: no more review DMs. Your deck is kept; `/lingo learn on` resumes "
-            "it and `/lingo forget me` deletes it."
-        )
+            return _reply(message(lang, "learn.not_on"))
+        return _reply(message(lang, "learn.now_off"))
     if word.casefold() != "on":
         person = store.get_person(engine, user)
         state = "on" if person is not None and person.active else "off"
-        return _reply(f"Learning is {state}. Usage: {LEARN_USAGE}.")
+        return _reply(message(lang, f"learn.state_{state}", usage=message(lang, "learn.usage")))
     at: time | None = None
     zone: str | None = None
     for part in rest.split():
@@ -281,12 +288,16 @@ def learn_command(request: CommandRequest) -> Payload:
     zone = zone or (before.timezone if before is not None else None) or _slack_zone(request)
     person = store.learn_on(engine, user, at=at, timezone=zone, now=now)
     upcoming = person.next_review_at(now).astimezone(person.zone)
+    first = f"{short_date(lang, upcoming, year=False)} {upcoming:%H:%M}"
     return _reply(
-        f"Learning is on. Each day at *{person.at:%H:%M}* ({person.timezone}) I send you one DM "
-        f"with up to 5 reviews, when any are due: the terms you look up, get wrong in a quiz or "
-        f"add with *Add to my deck*. First possible review: {upcoming:%a} {upcoming.day} "
-        f"{upcoming:%b %H:%M}. Only you see your deck. `/lingo learn off` stops it; "
-        "`/lingo forget me` deletes your learning data."
+        message(
+            lang,
+            "learn.now_on",
+            time=f"{person.at:%H:%M}",
+            zone=person.timezone,
+            count=MAX_REVIEWS,
+            first=first,
+        )
     )
 
 
@@ -303,24 +314,18 @@ def _slack_zone(request: CommandRequest) -> str:
 
 def forget_command(request: CommandRequest) -> Payload:
     """`/lingo forget me`: delete every piece of your learning data, and say what went."""
+    lang = _lang(request)  # before the choice of language is deleted with the rest
     if request.command.argument.strip().casefold() != "me":
-        raise UserError(
-            "`/lingo forget me` deletes all your learning data (deck, answers, votes, settings)."
-        )
+        raise UserError(message(lang, "forget.usage"))
     deleted = store.forget(_engine(request), request.user_id)
     parts = []
     for table, count in deleted.items():
         if count:
-            one, many = TABLE_WORDS.get(table, (table, table))
-            parts.append(
-                one if table == "learning_people" else f"{count} {one if count == 1 else many}"
-            )
+            key = f"forget.{table}_{'one' if count == 1 else 'many'}"
+            parts.append(message(lang, key, count=count) if key in CATALOGUES[lang] else table)
     if not parts:
-        return _reply("There was no learning data of yours to delete.")
-    return _reply(
-        "Deleted " + ", ".join(parts) + ". Nothing of yours is left in the learning data; "
-        "the lookup log never knew who you are."
-    )
+        return _reply(message(lang, "forget.nothing"))
+    return _reply(message(lang, "forget.done", parts=", ".join(parts)))
 
 
 def _reply(text: str) -> Payload:
@@ -342,7 +347,7 @@ def note_lookup(deps: Deps, user_id: str, lookup: Lookup) -> None:
         logger.exception("adding a looked-up term to the deck failed; the answer was sent")
 
 
-def progress_blocks(deps: Deps, user_id: str) -> list[Block]:
+def progress_blocks(deps: Deps, user_id: str, lang: str = "en") -> list[Block]:
     """The App Home's "Your learning": this person's own progress, for their eyes only."""
     if deps.engine is None:
         return []
@@ -358,4 +363,5 @@ def progress_blocks(deps: Deps, user_id: str) -> list[Block]:
         reviewing=None if person is None or not person.active else person.reviewing,
         next_review=progress.next_review,
         zone=person.zone if person is not None else UTC,
+        lang=lang,
     )
