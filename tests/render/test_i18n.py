@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import string
+from datetime import date
 
 import pytest
 
 from bot.glossary.model import LANGUAGES
 from bot.lookup.commands import COMMANDS
-from bot.render.i18n import CATALOGUES, language_of, message
+from bot.render.i18n import CATALOGUES, day_month, language_of, message, short_date
 
 
 def placeholders(text: str) -> set[str]:
@@ -37,3 +38,22 @@ def test_every_command_has_a_usage_line_in_every_language() -> None:
 )
 def test_a_slack_locale_picks_a_language(locale: str | None, lang: str) -> None:
     assert language_of(locale) == lang
+
+
+def test_dates_read_naturally_in_each_language() -> None:
+    tuesday = date(2026, 12, 1)
+    assert day_month("ko", tuesday) == "12월 1일 화요일"
+    assert day_month("en", tuesday) == "Tuesday 1 December"
+    assert short_date("ko", tuesday) == "2026년 12월 1일(화)"
+    assert short_date("en", tuesday) == "Tue 1 Dec 2026"
+    assert short_date("ko", tuesday, year=False) == "12월 1일(화)"
+    assert short_date("en", tuesday, year=False) == "Tue 1 Dec"
+
+
+def test_the_learning_surfaces_have_no_strings_of_their_own() -> None:
+    """Every word of the quiz, review and clarity surfaces comes from the catalogues."""
+    import bot.render.blocks.learning as learning
+
+    assert not hasattr(learning, "STRINGS")
+    for key in ("quiz.right", "review.header", "clarity.title", "home.learning_header"):
+        assert CATALOGUES["ko"][key] != CATALOGUES["en"][key]
