@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+
+import wcwidth
 
 from bot.admin.stats import JUNK_CHARS, OUTCOMES, LearningStats, LookupStats
 from bot.glossary.model import Digest, DigestItem, Glossary, Term
@@ -34,18 +35,34 @@ def plain(text: str) -> str:
     return _MRKDWN.sub(r"\1", text)
 
 
+def columns(text: str) -> int:
+    """The columns ``text`` takes in a terminal: Hangul and other wide characters take two,
+    combining marks and conjoining jamo none, an emoji sequence two (wcwidth)."""
+    return wcwidth.width(text)
+
+
+def fill(
+    text: str, width: int, indent: str = "", hanging: str | None = None, *, breaks: bool = False
+) -> str:
+    """One paragraph filled to ``width`` columns (display width, not characters); broken at
+    a hyphen or inside a too-long word only with ``breaks``."""
+    return "\n".join(
+        wcwidth.wrap(
+            text,
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent if hanging is None else hanging,
+            break_on_hyphens=breaks,
+            break_long_words=breaks,
+        )
+    )
+
+
 def _wrap(text: str, indent: str = "  ", hanging: str | None = None) -> str:
     """Paragraphs filled to the terminal's width; never broken at a hyphen or inside a word."""
     width = terminal_width()
     return "\n".join(
-        textwrap.fill(
-            p,
-            width,
-            initial_indent=indent,
-            subsequent_indent=indent if hanging is None else hanging,
-            break_on_hyphens=False,
-            break_long_words=False,
-        ).replace(NBSP, " ")
+        fill(p, width, indent, hanging).replace(NBSP, " ")
         for p in plain(text).split("\n")
         if p.strip()
     )
@@ -62,7 +79,7 @@ def _names(names: Iterable[str]) -> str:
 
 
 def _rule(name: str) -> str:
-    return "=" * min(len(name), terminal_width())
+    return "=" * min(columns(name), terminal_width())
 
 
 def names_in(glossary: Glossary, lang: str = "en") -> tuple[dict[str, str], dict[str, str]]:
@@ -84,7 +101,7 @@ def term_text(
     view = term_view(term, lang, other_name=other_name)
     lines = [view.name, _rule(view.name)]
     if view.other_name:
-        lines.append(message(lang, "card.other_name", name=view.other_name))
+        lines.append(_wrap(message(lang, "card.other_name", name=view.other_name), ""))
     lines.append(_wrap(view.definition, ""))
     if view.details:
         lines += ["", _wrap(view.details, "")]
@@ -95,7 +112,7 @@ def term_text(
     if view.aliases:
         lines.append(_wrap(message(lang, "card.also_called", names=_names(view.aliases)), ""))
     category = (categories or {}).get(term.category, term.category)
-    lines.append(message(lang, "card.category", name=category))
+    lines.append(_wrap(message(lang, "card.category", name=category), ""))
     if term.related:
         shown = [(names or {}).get(r, r) for r in term.related]
         lines.append(_wrap(message(lang, "card.related", names=_names(shown)), ""))
@@ -103,7 +120,7 @@ def term_text(
         lines.append(f"{message(lang, 'card.source')}{link.title} <{link.url}>")
     if view.untranslated:
         fields = ", ".join(message(lang, f"field.{f}") for f in view.untranslated)
-        lines.append(plain(message(lang, "card.untranslated", fields=fields)))
+        lines.append(_wrap(message(lang, "card.untranslated", fields=fields), ""))
     return "\n".join(lines)
 
 
@@ -167,8 +184,7 @@ def _why(snippet: Snippet | None, name: str) -> list[str]:
         return []
     text = "".join(f"*{t}*" if hit else t for t, hit in snippet.pieces(160))
     line = f"{snippet.label}: “{' '.join(text.split())}”"
-    width = terminal_width()
-    return [textwrap.fill(line, width, initial_indent="      ", subsequent_indent="        ")]
+    return [fill(line, terminal_width(), "      ", "        ", breaks=True)]
 
 
 def answer_text(
@@ -249,7 +265,7 @@ def daily_post_text(
     head = message(lang, "daily.heading") + (f" · {long_date(lang, day)}" if day else "")
     lines = [head, "", view.name, _rule(view.name)]
     if view.other_name:
-        lines.append(message(lang, "card.other_name", name=view.other_name))
+        lines.append(_wrap(message(lang, "card.other_name", name=view.other_name), ""))
     lines.append(_wrap(view.definition, ""))
     if term.related:
         related = _names(names.get(r, r) for r in term.related)
@@ -267,7 +283,7 @@ def daily_post_text(
                 else ""
             )
             series = f"{digest.title}{count}"
-        lines += ["", "-" * min(terminal_width(), max(len(series), 20))]
+        lines += ["", "-" * min(terminal_width(), max(columns(series), 20))]
         if series:
             lines.append(series)
         lines += [title, "", _wrap(body, "  "), ""]
