@@ -10,6 +10,11 @@ is never confidently wrong by design:
   edit per five letters ("양자회" → 양자화);
 - a term named inside a longer query answers only when every other word is generic
   ("양자화 뜻", "LoRA 튜닝"); otherwise the named terms are offered as choices;
+- ``search`` (`/lingo search`) lists the terms named in the text and then those whose
+  Korean entries say its words, each with the phrase that matched, the words in bold;
+- ``mentions`` (the "Explain LLM jargon" shortcut) finds names and aliases in running
+  Korean text, with particles ("양자화를", "LoRA로") and spacing variants ("미세조정"), only
+  ever as whole words ("토큰화기" does not mention 토큰);
 - initial consonants ("ㅇㅈㅎ") and descriptions ("모델이 지어낸 답") are only ever offered
   as choices: the descriptions through a BM25 ranking of Korean definitions and
   ``asked_as`` phrases on syllable pairs, which needs no dictionary of Korean word forms.
@@ -21,10 +26,12 @@ nothing of it, so either can change on its own.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Literal
 
 from rapidfuzz import process
@@ -41,6 +48,7 @@ from bot.lookup.hangul import (
     tokens,
 )
 from bot.lookup.normalize import stem_word
+from bot.lookup.ranking import FIELD_WEIGHTS, Snippet, term_fields
 
 LANGUAGE = "ko"
 MatchStatus = Literal["exact", "fuzzy", "ambiguous", "miss"]
@@ -165,6 +173,18 @@ def allowed_letter_typos(letters: int) -> int:
     return letters // 5
 
 
+def without_particle(word: str, known: Callable[[str], bool]) -> str:
+    """``word`` without its particle (조사), when only the particle kept it from being
+    ``known`` and the word's last syllable takes that particle; else ``word`` as it is."""
+    if not has_hangul(word) or known(word):
+        return word
+    for particle in PARTICLES:
+        stem = word[: -len(particle)]
+        if word.endswith(particle) and stem and known(stem) and _takes(stem, particle):
+            return stem
+    return word
+
+
 def features(words: Iterable[str]) -> list[str]:
     """Search features of folded words: Hangul as syllable pairs (robust to particles and
     spacing: "임베딩을" shares 임베, 베딩 with "임베딩"), Latin words by their stem."""
@@ -242,10 +262,7 @@ class KoreanIndex:
             if all(w in QUESTION_WORDS for w in rest) or _distinctive(label):
                 return KoreanMatch("fuzzy", ((term_id, 90.0),), label)
         described = self.rank(meaningful or words)
-        unnamed = [w for w in rest if w not in GENERIC_WORDS]
-        # A term named among several words of their own is one idea among others: a
-        # description ("다음에 올 토큰을 맞히는 학습") ranks its terms better than the name does.
-        if named and len(unnamed) < 2:
+        if _named_first(named, rest):
             ranked = [(t, 80.0 - i) for i, (t, _) in enumerate(named)]
             return KoreanMatch("ambiguous", tuple(_unique([*ranked, *described])[:MAX_RANKED]))
         if len(meaningful) >= 2 and described and described[0][1] >= 100 * MIN_COVERAGE:
@@ -253,15 +270,54 @@ class KoreanIndex:
         return KoreanMatch("miss", tuple(described[:3]))
 
     def _word(self, word: str) -> str:
-        """A word without its particle, when only the particle kept it from being known."""
-        if word in self._vocabulary or not has_hangul(word):
-            return word
-        for particle in PARTICLES:
-            stem = word[: -len(particle)]
-            known = word.endswith(particle) and stem and stem in self._vocabulary
-            if known and _takes(stem, particle):
-                return stem
-        return word
+        """A word without its particle, when only the particle kept it from being a word of
+        a label (or a whole label: "미세조정을" for 미세 조정)."""
+        return without_particle(word, self._known)
+
+    def _known(self, word: str) -> bool:
+        return word in self._vocabulary or word in self._by_key
+
+    def mentions(self, text: str) -> list[str]:
+        """The ids of terms named in running text, in order of first mention."""
+        named, _ = self._named(tuple(self._word(w) for w in tokens(text)))
+        return [term_id for term_id, _ in named]
+
+    def search(self, text: str, limit: int = 10) -> list[tuple[str, float, Snippet | None]]:
+        """Terms named in ``text`` (score 100), then those whose Korean entries say its
+        words (the share of the words they cover, 0-100), each with the phrase that matched."""
+        words = tuple(self._word(w) for w in tokens(text))
+        named, rest = self._named(words)
+        meaningful = [w for w in words if w not in GENERIC_WORDS] or list(words)
+        names = [(term_id, 100.0) for term_id, _ in named]
+        described = [(t, score) for t, score in self.rank(meaningful, limit) if score > 0]
+        found = [*names, *described] if _named_first(named, rest) else [*described, *names]
+        return [
+            (term_id, score, self.snippet(term_id, meaningful))
+            for term_id, score in _unique(found)[:limit]
+        ]
+
+    def snippet(self, term_id: str, words: Iterable[str]) -> Snippet | None:
+        """The phrase of a term's Korean entry that best shows why it matched ``words``,
+        with the matching text in bold (a word's particle is left out: "*가중치*를")."""
+        term = self.glossary.terms.get(term_id)
+        if term is None:
+            return None
+        wanted = [w for w in dict.fromkeys(words) if len(w) >= 2 or not has_hangul(w)]
+        best: tuple[float, int, Snippet] | None = None
+        for order, (field, text) in enumerate(term_fields(term, LANGUAGE)):
+            spans: list[tuple[int, int]] = []
+            value = 0.0
+            for word in wanted:
+                found = _occurrences(text, word)
+                if not found and has_hangul(word):
+                    stem = without_particle(word, partial(_is_in, text))
+                    found = _occurrences(text, stem) if stem != word else []
+                if found:
+                    spans += found
+                    value += FIELD_WEIGHTS[field] * len(word)
+            if spans and (best is None or value > best[0]):
+                best = (value, order, Snippet(field, text, _merged(spans)))
+        return best[2] if best else None
 
     def _by_initial_consonants(self, key: str) -> KoreanMatch:
         """Labels whose syllables start with these consonants: offered, never answered."""
@@ -392,6 +448,39 @@ class KoreanIndex:
 
         ranked = sorted(totals, key=lambda t: (-totals[t], self.glossary.terms[t].name))
         return [(t, coverage(t)) for t in ranked[:limit]]
+
+
+def _named_first(named: list[tuple[str, str]], rest: list[str]) -> bool:
+    """True when the terms a query names lead: a term named among several words of their
+    own is one idea among others, and a description ("다음에 올 토큰을 맞히는 학습") ranks
+    its terms better than the name does."""
+    return bool(named) and len([w for w in rest if w not in GENERIC_WORDS]) < 2
+
+
+def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    """Where ``word`` (a folded query word) is in ``text``: Hangul with any spacing between
+    its syllables ("미세조정" in "미세 조정"), Latin letters and digits ignoring case and
+    never inside a longer Latin word or number."""
+    if has_hangul(word):
+        pattern = r"\s*".join(re.escape(c) for c in word)
+    else:
+        pattern = rf"(?<![0-9a-z]){re.escape(word)}(?![0-9])"
+    return [m.span() for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
+
+
+def _is_in(text: str, word: str) -> bool:
+    return bool(_occurrences(text, word))
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Spans in order, overlapping ones joined (two words may match the same text)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 def _latin(key: str) -> str:

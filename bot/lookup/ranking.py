@@ -33,13 +33,6 @@ FIELD_WEIGHTS = {
     "details": 1.0,
     "examples": 1.0,
 }
-FIELD_LABELS = {
-    "name": "also called",
-    "asked_as": "asked as",
-    "definition": "definition",
-    "details": "details",
-    "examples": "example",
-}
 STRONG_FIELDS = frozenset({"name", "asked_as", "definition"})
 K1 = 1.2
 B = 0.75
@@ -59,16 +52,12 @@ def _pairs(found: tuple[str, ...]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Snippet:
-    """The phrase of an entry that matched a query, with the spans of the matching words."""
+    """The phrase of an entry that matched a query, with the spans of the matching words;
+    renderers name its ``field`` in the reader's language (catalogue key ``match.<field>``)."""
 
     field: str
     text: str
     bold: tuple[tuple[int, int], ...]
-
-    @property
-    def label(self) -> str:
-        """How renderers name the field: "asked as", "definition", ..."""
-        return FIELD_LABELS[self.field]
 
     def worth_showing(self, name: str) -> bool:
         """False when the phrase is just the name already shown beside it."""
@@ -107,8 +96,20 @@ class Ranked:
     words_found: int = 0
 
 
-def term_fields(term: Term) -> list[tuple[str, str]]:
-    """(field, text) of every phrase of an entry that ranking reads, field by field."""
+def term_fields(term: Term, lang: str = "en") -> list[tuple[str, str]]:
+    """(field, text) of every phrase of an entry that ranking reads, field by field; in
+    another language, its translation's phrases (and the English names, which Korean text
+    uses as they are: "LoRA"), or nothing when the term is not translated."""
+    if lang != "en":
+        text = term.translations.get(lang)
+        if text is None:
+            return []
+        found = [("name", label) for label in (*text.labels, *term.labels)]
+        found += [("asked_as", phrase) for phrase in text.asked_as]
+        found += [("definition", s) for s in _SENTENCE_END.split(text.definition) if s]
+        if text.details:
+            found += [("details", s) for s in _SENTENCE_END.split(text.details) if s]
+        return found
     found = [("name", label) for label in term.labels]
     found += [("asked_as", phrase) for phrase in term.asked_as]
     found += [("definition", s) for s in _SENTENCE_END.split(term.definition) if s]

@@ -622,6 +622,11 @@ class Resolver:
         name words it may be a typo or abbreviation of ("embeding", "spec").
         """
         cleaned = clean(text)
+        if has_hangul(cleaned):
+            return [
+                SearchHit(self.glossary.terms[term_id], score, snippet)
+                for term_id, score, snippet in self._korean.search(cleaned, limit)
+            ]
         content = [w for w in query_words(cleaned) if w not in STOP_WORDS]
         qtokens = self._query_tokens(content)
         ranked = self._ranking.rank(qtokens, limit)
@@ -635,9 +640,13 @@ class Resolver:
         ]
 
     def mentions(self, text: str) -> list[Term]:
-        """Glossary terms named in a piece of text, in order of first mention."""
+        """Glossary terms named in a piece of text, in order of first mention; in Korean
+        text, Korean names and aliases too (with particles and spacing variants)."""
         spans = self._mention_spans(words(text))
-        return list(dict.fromkeys(self.glossary.terms[term_id] for _, _, term_id in spans))
+        found = [term_id for _, _, term_id in spans]
+        if has_hangul(text):
+            found = [*self._korean.mentions(text), *found]
+        return list(dict.fromkeys(self.glossary.terms[term_id] for term_id in found))
 
     def _mention_spans(self, tokens: tuple[str, ...]) -> list[tuple[int, int, str]]:
         """(start, end, term id) of each name or alias in ``tokens``, longest match first."""

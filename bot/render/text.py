@@ -150,7 +150,7 @@ def resolution_text(
         return (
             message(lang, "text.several", query=resolution.query)
             + "\n"
-            + _choice_lines(resolution.suggestions, names)
+            + _choice_lines(resolution.suggestions, names, lang)
             + "\n\n"
             + suggest_line(resolution.query, message(lang, "suggest.none_of_these"))
         )
@@ -158,9 +158,12 @@ def resolution_text(
         return message(lang, "text.empty")
     lines = [message(lang, "text.no_match", query=resolution.query)]
     if resolution.suggestions:
-        lines += [message(lang, "text.closest_names"), _choice_lines(resolution.suggestions, names)]
+        lines += [
+            message(lang, "text.closest_names"),
+            _choice_lines(resolution.suggestions, names, lang),
+        ]
     if resolution.mentioned:
-        lines += [message(lang, "miss.mentioned"), _choice_lines(resolution.mentioned, names)]
+        lines += [message(lang, "miss.mentioned"), _choice_lines(resolution.mentioned, names, lang)]
     lines += ["", suggest_line(resolution.query, message(lang, "suggest.missing"))]
     return "\n".join(lines)
 
@@ -170,20 +173,23 @@ def suggest_line(query: str, label: str) -> str:
     return f"{label}: /lingo suggest {' '.join(query.split())}"
 
 
-def _choice_lines(suggestions: Sequence[Suggestion], names: Mapping[str, str]) -> str:
+def _choice_lines(
+    suggestions: Sequence[Suggestion], names: Mapping[str, str], lang: str = "en"
+) -> str:
     lines = []
     for s in suggestions:
-        lines.append(f"  - {names.get(s.id, s.name)}  [{s.id}]")
-        lines += _why(s.matched, s.name)
+        name = names.get(s.id, s.name)
+        lines.append(f"  - {name}  [{s.id}]")
+        lines += _why(s.matched, name, lang)
     return "\n".join(lines)
 
 
-def _why(snippet: Snippet | None, name: str) -> list[str]:
+def _why(snippet: Snippet | None, name: str, lang: str = "en") -> list[str]:
     """What matched, the matching words marked *like this*; nothing if it is the name shown."""
     if snippet is None or not snippet.worth_showing(name):
         return []
     text = "".join(f"*{t}*" if hit else t for t, hit in snippet.pieces(160))
-    line = f"{snippet.label}: “{' '.join(text.split())}”"
+    line = f"{message(lang, f'match.{snippet.field}')}: “{' '.join(text.split())}”"
     return [fill(line, terminal_width(), "      ", "        ", breaks=True)]
 
 
@@ -233,7 +239,7 @@ def answer_text(
                 f"{_first_sentence(definition(hit.term, lang))}"
             )
             lines.append(_wrap(head, "  - ", "    "))
-            lines += _why(hit.matched, hit.term.name)
+            lines += _why(hit.matched, names.get(hit.term.id, hit.term.name), lang)
         return "\n".join(lines)
     if isinstance(answer, TermOfTheDay):
         heading = message(lang, f"heading.{answer.kind}")

@@ -13,6 +13,7 @@ from bot.daily.post import channel_language
 from bot.daily.subscriptions import get_subscription
 from bot.glossary import load_glossary
 from bot.glossary.model import Glossary
+from bot.render.i18n import message as catalogue
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.locale import ReaderLanguages
@@ -163,3 +164,26 @@ def test_the_daily_post_date_is_written_the_korean_way() -> None:
     from bot.render.i18n import long_date
 
     assert long_date("ko", date(2026, 12, 1)) == "2026년 12월 1일 화요일"
+
+
+def test_a_korean_search_shows_why_each_term_matched_in_korean(ask) -> None:
+    text = all_text(ask("search 양자화", KOREAN_USER))
+    assert catalogue("ko", "search.head", words="양자화") in text
+    assert f"_{catalogue('ko', 'match.name')}:_" in text
+    assert "*양자화*" in text
+
+
+def test_the_jargon_shortcut_finds_korean_names_with_particles(
+    pinned_runtime: Runtime, serve_app: Callable[[Runtime], Served], fake_slack: FakeSlack
+) -> None:
+    fake_slack.locales.update({KOREAN_USER: "ko-KR"})
+    sender = serve_app(pinned_runtime).sender()
+    assert (
+        sender.shortcut("양자화를 쓰면 되고 LoRA로 튜닝하면 돼요", user=KOREAN_USER).status == 200
+    )
+    reply = fake_slack.wait_for("response_url")[0].params
+    check_message(reply)
+    text = all_text(reply)
+    assert "양자화(퀀타이제이션)" in text
+    assert "LoRA" in text
+    sender.close()

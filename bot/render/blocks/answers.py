@@ -177,11 +177,11 @@ def matched_text(snippet: Snippet) -> str:
     return " ".join(text.split())
 
 
-def _why(snippet: Snippet | None, name: str) -> str:
+def _why(snippet: Snippet | None, name: str, lang: str = "en") -> str:
     """What matched, as a line under a choice; nothing when it is the name shown."""
     if snippet is None or not snippet.worth_showing(name):
         return ""
-    return f"\n_{snippet.label}:_ “{matched_text(snippet)}”"
+    return f"\n_{message(lang, f'match.{snippet.field}')}:_ “{matched_text(snippet)}”"
 
 
 def _suggested_name(suggestion: Suggestion, glossary: Glossary, lang: str) -> str:
@@ -200,7 +200,7 @@ def _suggestion_blocks(
         text = f"*{escape(name)}*"
         if term is not None:
             text += f" — {short_definition(term, lang=lang)}"
-        text += _why(suggestion.matched, suggestion.name)
+        text += _why(suggestion.matched, name, lang)
         button = button_element(name, f"{SHOW_TERM}_{number}", suggestion.id)
         return section_block(fit(text, MAX_SECTION_TEXT), accessory=button)
 
@@ -306,7 +306,7 @@ def search_message(results: SearchResults, *, contributing_url: str, lang: str =
         name = term_name(hit.term, lang)
         text = (
             f"*{escape(name)}* — {short_definition(hit.term, lang=lang)}"
-            f"{_why(hit.matched, hit.term.name)}"
+            f"{_why(hit.matched, name, lang)}"
         )
         button = button_element(show, f"{SHOW_TERM}_{number}", hit.term.id)
         blocks.append(section_block(fit(text, MAX_SECTION_TEXT), accessory=button))

@@ -165,6 +165,12 @@ MESSAGES: dict[str, str] = {
     "month_short.10": "Oct",
     "month_short.11": "Nov",
     "month_short.12": "Dec",
+    # what matched a search, by field of the entry
+    "match.name": "also called",
+    "match.asked_as": "asked as",
+    "match.definition": "definition",
+    "match.details": "details",
+    "match.examples": "example",
     # the quiz
     "quiz.which_term": "*Which term is this?*",
     "quiz.what_means": "*What does {name} mean?*",

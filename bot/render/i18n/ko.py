@@ -162,6 +162,12 @@ MESSAGES: dict[str, str] = {
     "date.short_day": "{month} {day}일({weekday})",
     **{f"weekday_short.{n}": w for n, w in enumerate("월화수목금토일")},
     **{f"month_short.{n}": f"{n}월" for n in range(1, 13)},
+    # what matched a search, by field of the entry
+    "match.name": "다른 이름",
+    "match.asked_as": "이렇게도 묻습니다",
+    "match.definition": "정의",
+    "match.details": "자세한 설명",
+    "match.examples": "예시",
     # the quiz
     "quiz.which_term": "*어떤 용어일까요?*",
     "quiz.what_means": "*{name}의 뜻은 무엇일까요?*",
