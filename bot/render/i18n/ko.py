@@ -29,20 +29,20 @@ MESSAGES: dict[str, str] = {
     "field.name": "이름",
     "field.digest": "다이제스트 항목",
     # lookups
-    "lookup.showing": "“{query}”에 대해 *{name}*을(를) 보여 드립니다{cut}",
+    "lookup.showing": "*{name}* 용어를 보여 드립니다 (검색어: “{query}”){cut}",
     "lookup.cut": " (입력이 길어서 앞부분만 읽었습니다)",
     "lookup.cut_alone": "입력이 길어서 앞부분만 읽었습니다.",
-    "choices.head": "“{query}”은(는) 여러 용어일 수 있습니다.{cut} 이 중 하나인가요?",
+    "choices.head": "“{query}”에 해당하는 용어가 여러 개입니다.{cut} 어느 것을 찾으시나요?",
     "choices.fallback": "“{query}”의 후보: {names}",
-    "miss.head": "“{query}”은(는) 아직 모릅니다.{cut}",
-    "miss.empty": "`/lingo` 뒤에 용어를 입력하세요. 예: `/lingo 양자화`",
+    "miss.head": "“{query}”에 맞는 용어는 아직 용어집에 없습니다.{cut}",
+    "miss.empty": "`/lingo` 뒤에 용어를 입력해 주세요. 예: `/lingo 양자화`",
     "miss.closest": "가장 가까운 용어:",
     "miss.fallback_closest": " 가까운 용어: {names}",
     "miss.propose": (
         "찾는 용어가 없나요? {link}. "
-        "`/lingo search &lt;단어&gt;`로 뜻에 들어 있는 단어로 찾을 수 있습니다."
+        "`/lingo search &lt;단어&gt;`로 정의에 나오는 단어로도 찾을 수 있습니다."
     ),
-    "miss.empty_fallback": "/lingo 뒤에 용어를 입력하세요.",
+    "miss.empty_fallback": "/lingo 뒤에 용어를 입력해 주세요.",
     "miss.mentioned": "언급된 용어:",
     "miss.fallback_mentioned": " 언급된 용어: {names}",
     "suggest.none_of_these": "해당하는 용어가 없나요? 새 용어로 제안하기",
@@ -51,19 +51,19 @@ MESSAGES: dict[str, str] = {
     "miss.propose_link": "제안하기",
     # help
     "help.intro": (
-        "대규모 언어 모델(LLM) 용어를 쉽게 설명합니다: 용어 {count}개. "
-        "`/lingo` 뒤에 용어를 입력하세요. 한국어·영어 모두 되고, 오타나 띄어쓰기가 달라도 찾습니다. "
-        "답은 공유하기 전까지 나에게만 보입니다."
+        "대규모 언어 모델(LLM) 용어 {count}개를 쉬운 말로 설명합니다. "
+        "`/lingo` 뒤에 용어를 입력해 주세요. 한국어와 영어 모두 되고, 오타가 있거나 띄어쓰기가 "
+        "달라도 찾습니다. 답은 채널에 공유하기 전까지 본인에게만 보입니다."
     ),
     "help.commands": "명령어",
     "help.examples": "예시",
     "help.shortcut": "아무 메시지에서나 *⋯ 더 보기 → Explain LLM jargon*을 누르면 그 메시지의 용어를 알려 줍니다.",
-    "help.fallback": "LLM Lingo는 용어 {count}개를 압니다. /lingo 양자화 를 입력해 보세요",
+    "help.fallback": "LLM Lingo는 용어 {count}개를 알고 있습니다. 예: /lingo 양자화",
     "command.help": "`/lingo help` — 이 도움말",
     "command.list": "`/lingo list [분류]` — 분류별로 용어집 둘러보기",
     "command.search": "`/lingo search <단어>` — 이름이나 정의에 단어가 들어 있는 용어 찾기",
-    "command.quiz": "`/lingo quiz [분류]` — 나만 보는 퀴즈 문제",
-    "command.learn": "`/lingo learn on [HH:MM] [시간대]` / `off` — 내 용어 매일 복습 DM",
+    "command.quiz": "`/lingo quiz [분류]` — 본인만 보는 퀴즈 한 문제",
+    "command.learn": "`/lingo learn on [HH:MM] [시간대]` / `off` — 찾아본 용어를 매일 DM으로 복습",
     "command.forget": "`/lingo forget me` — 내 학습 데이터 모두 삭제",
     "command.random": "`/lingo random` — 무작위 용어 하나",
     "command.today": "`/lingo today` — 오늘의 용어",
@@ -75,7 +75,7 @@ MESSAGES: dict[str, str] = {
     "command.suggest": "`/lingo suggest` — 새 용어 제안하기",
     "command.stats": "`/lingo stats` — 찾아본 용어, 못 찾은 용어, 퀴즈 답, 명확성 피드백 (관리자)",
     "command.reload": "`/lingo reload` — 용어집 지금 다시 읽기 (관리자)",
-    "command.lang": "`/lingo lang ko|en|auto` — 나에게 답하는 언어",
+    "command.lang": "`/lingo lang ko|en|auto` — 답변 언어 설정",
     # lists, search, the message shortcut
     "listing.unknown": "“{name}” 분류는 없습니다. 분류 목록:",
     "listing.header": "분류별 용어집",
@@ -87,46 +87,46 @@ MESSAGES: dict[str, str] = {
     "listing.empty": "이 분류에는 아직 용어가 없습니다.",
     "button.show": "보기",
     "button.more": "더 보기",
-    "search.none": "“{words}”이(가) 들어 있는 용어가 없습니다.",
+    "search.none": "“{words}”에 맞는 용어가 없습니다.",
     "search.none_hint": "다른 단어로 찾거나, `/lingo list`로 둘러보거나, {link}.",
     "search.propose_link": "용어를 제안해 주세요",
     "search.head": "“{words}” 검색 결과:",
     "search.fallback": "“{words}” 검색 결과: {names}",
     "mentions.none": "그 메시지에서 용어집에 있는 용어를 찾지 못했습니다.",
-    "mentions.none_hint": "메시지의 단어로 `/lingo search`를 써 보거나 `/lingo list`로 둘러보세요.",
+    "mentions.none_hint": "메시지에 있는 단어로 `/lingo search`를 해 보거나 `/lingo list`로 둘러보세요.",
     "mentions.head": "*그 메시지의 LLM 용어* ({count})",
     "mentions.count_one": "1개",
     "mentions.count_many": "{count}개",
     "mentions.fallback": "그 메시지의 LLM 용어: {names}",
     "apology": (
-        "죄송합니다. 제 쪽에서 문제가 생겼습니다. 계속 그러면 LLM Lingo 관리자에게 "
+        "죄송합니다. 처리 중에 문제가 생겼습니다. 계속 이러면 LLM Lingo 관리자에게 "
         "오류 ID `{error_id}`를 알려 주세요."
     ),
     "heading.today": "오늘의 용어",
     "heading.random": "무작위 용어",
     # the App Home
     "home.intro": (
-        "대규모 언어 모델에 관해 사람들이 쓰는 말을 쉬운 말로 설명합니다: "
-        "*어텐션*부터 *양자화*까지 용어 {count}개."
+        "대규모 언어 모델(LLM)을 이야기할 때 쓰는 용어를 쉬운 말로 설명합니다. "
+        "*어텐션*부터 *양자화*까지 용어 {count}개가 있습니다."
     ),
     "home.howto": (
         "*사용법*\n"
-        "• `/lingo 양자화`: 용어 카드, 나에게만 보임; 오타가 있어도 됩니다\n"
-        "• `/lingo search 메모리`: 정의에 단어가 들어 있는 용어\n"
+        "• `/lingo 양자화`: 본인에게만 보이는 용어 카드 (오타가 있어도 찾습니다)\n"
+        "• `/lingo search 메모리`: 정의에 그 단어가 나오는 용어\n"
         "• `/lingo list`, `/lingo list training`: 분류별로 둘러보기\n"
         "• `/lingo random`, `/lingo today`: 새로 배울 용어\n"
-        "• 아무 메시지에서 *⋯ 더 보기 → Explain LLM jargon*: 그 메시지의 용어\n"
-        "• 카드 아래 *채널에 공유*를 누르면 모두에게 보입니다\n"
-        "• `/lingo quiz`, *Quiz me*: 나만 보는 퀴즈; `/lingo learn on`: 찾아본 용어를 "
+        "• 아무 메시지에서 *⋯ 더 보기 → Explain LLM jargon*: 그 메시지에 나온 용어\n"
+        "• 카드 아래 *채널에 공유*: 채널의 모두에게 카드 보여 주기\n"
+        "• `/lingo quiz`, *퀴즈 풀기*: 본인만 보는 퀴즈 · `/lingo learn on`: 찾아본 용어를 "
         "매일 복습\n"
-        "• `/lingo lang ko|en|auto`: 한국어나 영어로 답하기 (지금은 {language})"
+        "• `/lingo lang ko|en|auto`: 답변 언어 설정 (지금은 {language})"
     ),
     "home.by_category": "분류별 용어",
     "home.missing": "찾는 용어가 없나요? {link}.",
     # the daily post
     "daily.heading": "오늘의 용어",
     "daily.date": "{year}년 {month} {day}일 {weekday}",
-    "daily.quiz_button": "퀴즈",
+    "daily.quiz_button": "퀴즈 풀기",
     "daily.related_button": "관련 용어 보기",
     "daily.series_count": " · {total}개 중 {number}번째",
     "daily.source": "출처: {link}",
@@ -136,8 +136,8 @@ MESSAGES: dict[str, str] = {
     "related.head": "*{name}의 관련 용어*",
     "related.fallback": "{name}의 관련 용어: {names}",
     # /lingo lang
-    "lang.set": "이제부터 {language}로 답합니다. `/lingo lang auto`로 Slack 언어를 다시 따를 수 있습니다.",
-    "lang.auto": "다시 Slack 언어를 따릅니다 (지금은 {language}).",
+    "lang.set": "이제부터 {language}로 답합니다. `/lingo lang auto`를 입력하면 다시 Slack 언어 설정을 따릅니다.",
+    "lang.auto": "다시 Slack 언어 설정을 따릅니다 (지금은 {language}).",
     "lang.current": (
         "지금은 {language}로 답합니다 ({how}). `/lingo lang ko`, `/lingo lang en`, "
         "`/lingo lang auto`로 바꿀 수 있습니다."
@@ -146,13 +146,13 @@ MESSAGES: dict[str, str] = {
     "lang.how_auto": "Slack 언어 설정",
     "lang.unknown": "영어(`en`)나 한국어(`ko`)로 답할 수 있습니다. `auto`는 Slack 언어를 따릅니다.",
     # terminal text (lingo ask, console)
-    "text.several": "“{query}”은(는) 여러 용어일 수 있습니다. 이 중 하나인가요?",
-    "text.empty": "용어를 입력하세요. 예: 양자화",
+    "text.several": "“{query}”에 해당하는 용어가 여러 개입니다. 어느 것을 찾으시나요?",
+    "text.empty": "용어를 입력해 주세요. 예: 양자화",
     "text.closest_names": "가까운 이름:",
     "text.no_match": "“{query}”에 맞는 용어가 없습니다.",
     "text.propose": "찾는 용어가 없나요? 제안하기: {url}",
-    "text.showing": "(“{query}”에 대해 {name}을(를) 보여 드립니다)",
-    "text.help_intro": "LLM Lingo는 용어 {count}개를 압니다. 용어나 다음 명령어를 입력하세요:",
+    "text.showing": "({name} 용어를 보여 드립니다. 검색어: “{query}”)",
+    "text.help_intro": "LLM Lingo는 용어 {count}개를 알고 있습니다. 용어나 다음 명령어를 입력해 주세요:",
     "text.examples": "예시: {examples}",
     "text.no_category": "“{name}” 분류는 없습니다. 분류 목록:",
     "text.category_line": "{name} ({id}): 용어 {count}개",
@@ -237,7 +237,7 @@ MESSAGES: dict[str, str] = {
     "learn.now_on": (
         "학습을 켰습니다. 복습할 용어가 있는 날에는 매일 *{time}*({zone})에 복습을 최대 "
         "{count}개 담은 DM을 보냅니다. 찾아본 용어, 퀴즈에서 틀린 용어, *내 덱에 추가*로 넣은 "
-        "용어가 덱에 들어갑니다. 첫 복습은 빨라야 {first}입니다. 덱은 나만 볼 수 있습니다. "
+        "용어가 덱에 들어갑니다. 첫 복습은 빨라야 {first}입니다. 덱은 본인만 볼 수 있습니다. "
         "`/lingo learn off`로 끄고, `/lingo forget me`로 학습 데이터를 지울 수 있습니다."
     ),
     "forget.usage": "`/lingo forget me`는 내 학습 데이터(덱, 답, 투표, 설정)를 모두 지웁니다.",
@@ -271,7 +271,7 @@ MESSAGES: dict[str, str] = {
     "home.streak_one": "*1*일",
     "home.streak_many": "*{count}*일",
     "home.learning_paused": "복습이 잠시 멈춰 있습니다. `/lingo learn on`으로 다시 시작할 수 있습니다.",
-    "home.learning_private": "나만 볼 수 있습니다.",
+    "home.learning_private": "이 내용은 본인에게만 보입니다.",
     "weekday.0": "월요일",
     "weekday.1": "화요일",
     "weekday.2": "수요일",
