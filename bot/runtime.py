@@ -157,7 +157,7 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
         today=TodaysTerm(storage.usable_engine, live, settings),
         record_lookup=recorder.record if storage.available else _not_recorded,
         reloader=reloader,
-        readers=ReaderLanguages(engine),
+        readers=ReaderLanguages(storage.usable_engine),
     )
     return Runtime(
         settings=settings,

@@ -260,7 +260,9 @@ def learn_command(request: CommandRequest) -> Payload:
     word, _, rest = request.command.argument.strip().partition(" ")
     now = datetime.now(UTC)
     if word.casefold() == "off":
-        if not store.learn_off(engine, user, now=now):
+        stopped = store.learn_off(engine, user, now=now)
+        request.deps.learners.put(user, False)
+        if not stopped:
             return _reply("Learning is not on. `/lingo learn on` starts a daily review.")
         return _reply(
             "Learning is off: no more review DMs. Your deck is kept; `/lingo learn on` resumes "
@@ -280,6 +282,7 @@ def learn_command(request: CommandRequest) -> Payload:
     before = store.get_person(engine, user)
     zone = zone or (before.timezone if before is not None else None) or _slack_zone(request)
     person = store.learn_on(engine, user, at=at, timezone=zone, now=now)
+    request.deps.learners.put(user, True)
     upcoming = person.next_review_at(now).astimezone(person.zone)
     return _reply(
         f"Learning is on. Each day at *{person.at:%H:%M}* ({person.timezone}) I send you one DM "
@@ -308,6 +311,7 @@ def forget_command(request: CommandRequest) -> Payload:
             "`/lingo forget me` deletes all your learning data (deck, answers, votes, settings)."
         )
     deleted = store.forget(_engine(request), request.user_id)
+    request.deps.learners.put(request.user_id, False)
     parts = []
     for table, count in deleted.items():
         if count:
@@ -332,12 +336,18 @@ def _reply(text: str) -> Payload:
 
 
 def note_lookup(deps: Deps, user_id: str, lookup: Lookup) -> None:
-    """A term found by someone learning joins their deck; never fails the lookup."""
+    """A term found by someone learning joins their deck; nothing is kept for anyone else.
+
+    Whether the person is learning is remembered (``Deps.learners``), so the lookups of
+    everyone else never touch the database. Never fails the lookup.
+    """
     term = lookup.resolution.term
-    if term is None or not user_id or not lookup.resolution.confident or deps.engine is None:
+    engine = deps.engine
+    if term is None or not user_id or not lookup.resolution.confident or engine is None:
         return
     try:
-        store.note_lookup(deps.engine, user_id, term.id, now=datetime.now(UTC))
+        if deps.learners.get(user_id, lambda user: store.is_learning(engine, user)):
+            store.add_card(engine, user_id, term.id, "lookup", now=datetime.now(UTC))
     except Exception:
         logger.exception("adding a looked-up term to the deck failed; the answer was sent")
 
