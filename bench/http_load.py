@@ -1,6 +1,6 @@
 """Load benchmark of `lingo serve --http`: signed /lingo requests over loopback.
 
-    .venv/bin/python -m bench.http_load [--seconds 30] [--connections 32] [--starts 5]
+    .venv/bin/python -m bench.http_load [--seconds 30] [--connections 32] [--starts 5] [--threads N]
     .venv/bin/python -m bench.http_load --slow-only [--stalled 1000] [--checkout DIR]
 
 1. Starts `lingo serve --http` (waitress, LINGO_WEB_THREADS threads, one process) as a
@@ -286,7 +286,7 @@ def serve_bare(port: int, body_file: str | None) -> None:
         )
         return [body]
 
-    server = HttpServer(bare, "127.0.0.1", port, Settings.from_env({}).web_threads)
+    server = HttpServer(bare, "127.0.0.1", port, Settings.from_env(dict(os.environ)).web_threads)
     signal.signal(signal.SIGTERM, lambda *_: server.stop())
     server.serve_forever()
 
@@ -669,6 +669,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--stalled", type=int, default=1000, help="slow clients held open")
+    parser.add_argument("--threads", type=int, help="LINGO_WEB_THREADS of both servers")
     parser.add_argument("--slow-only", action="store_true", help="only the slow-client run")
     parser.add_argument("--checkout", type=Path, help="serve the bot of this checkout")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
@@ -689,12 +690,13 @@ def main(argv: Iterable[str] | None = None) -> int:
         else ("Python client (4 processes, http.client keep-alive)")
     )
     load = run_wrk if use_wrk else run_python
-    threads = Settings.from_env({}).web_threads
+    threads = args.threads or Settings.from_env({}).web_threads
     load_before = os.getloadavg()[0]
     requests = signed_requests()
     checkout = (args.checkout or ROOT).resolve()
     with FakeSlack() as fake, tempfile.TemporaryDirectory() as data:
         env = server_env(fake.api_url, Path(data))
+        env["LINGO_WEB_THREADS"] = str(threads)
         if checkout != ROOT:
             env["PYTHONPATH"] = str(checkout)
         port = free_port()

@@ -21,7 +21,7 @@ from bot.admin.lookup_log import LookupRecorder
 from bot.daily.post import TodaysTerm
 from bot.daily.scheduler import SchedulerService
 from bot.glossary import Glossary, load_glossary
-from bot.glossary.live import LiveGlossary
+from bot.glossary.live import IndexWarmup, LiveGlossary
 from bot.glossary.reload import GlossaryWatcher, Reloader
 from bot.lookup.resolver import Resolution
 from bot.ops.metrics import track_glossary_size
@@ -59,6 +59,7 @@ class Runtime:
     claims: Claims
     deps: Deps
     watcher: GlossaryWatcher
+    warmup: IndexWarmup
     recorder: LookupRecorder
     scheduler: SchedulerService
     storage_problem: str | None = None
@@ -85,7 +86,10 @@ class Runtime:
 
         Without a usable database there is no lookup log to write and no daily post to send.
         """
-        found: list[tuple[str, Service]] = [("glossary watcher", self.watcher)]
+        found: list[tuple[str, Service]] = [
+            ("ranking index warm-up", self.warmup),
+            ("glossary watcher", self.watcher),
+        ]
         if self.storage_problem is None:
             found.append(("lookup log", self.recorder))
             if scheduler:
@@ -149,7 +153,7 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
     watcher = GlossaryWatcher(reloader, settings.reload_seconds, after_look=notifier.retry_due)
     recorder = LookupRecorder(engine)
     # One cache of Slack locales for the answers and the review DMs (when both run here).
-    readers = ReaderLanguages(engine)
+    readers = ReaderLanguages(storage.usable_engine)
     scheduler = SchedulerService(
         settings, engine, live, language=lambda user: readers.of(client, user)
     )
@@ -171,6 +175,7 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
         claims=request_claims(storage),
         deps=deps,
         watcher=watcher,
+        warmup=IndexWarmup(live),
         recorder=recorder,
         scheduler=scheduler,
         storage_problem=storage.problem,

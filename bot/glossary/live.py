@@ -50,3 +50,41 @@ class LiveGlossary:
         """Call ``listener`` with each new snapshot (metrics, the App Home, ...)."""
         with self._write_lock:
             self._listeners.append(listener)
+
+
+class IndexWarmup:
+    """A service that builds each served resolver's ranking index in the background.
+
+    A resolver answers names, aliases and typos as soon as it exists; its ranking index
+    (descriptions, search) takes longer to build — seconds at 10,000 terms. Started, this
+    builds it for the glossary in service and again after every reload, on a thread of its
+    own, so no lookup waits for it unless it comes first.
+    """
+
+    def __init__(self, live: LiveGlossary) -> None:
+        self._live = live
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        self._live.on_replace(self._warm)
+        self._warm(self._live.current())
+
+    def stop(self) -> None:
+        """Nothing to stop: a build finishes on its own (its thread does not hold up exit)."""
+
+    def wait(self, timeout: float) -> bool:
+        """Wait for the builds started so far; False if they take over ``timeout`` seconds."""
+        with self._lock:
+            threads = list(self._threads)
+        for thread in threads:
+            thread.join(timeout)
+        return not any(thread.is_alive() for thread in threads)
+
+    def _warm(self, snapshot: Snapshot) -> None:
+        thread = threading.Thread(
+            target=snapshot.resolver.prepare, name="lingo-index-warmup", daemon=True
+        )
+        with self._lock:
+            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()

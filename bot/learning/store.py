@@ -214,12 +214,10 @@ def add_card(engine: Engine, user_id: str, term_id: str, source: Source, *, now:
     return inserted is not None
 
 
-def note_lookup(engine: Engine, user_id: str, term_id: str, *, now: datetime) -> bool:
-    """A looked-up term joins the deck of someone learning; nothing is kept for anyone else."""
+def is_learning(engine: Engine, user_id: str) -> bool:
+    """True if ``user_id`` turned learning on (and not off again)."""
     person = get_person(engine, user_id)
-    if person is None or not person.active:
-        return False
-    return add_card(engine, user_id, term_id, "lookup", now=now)
+    return person is not None and person.active
 
 
 def cards(engine: Engine, user_id: str) -> list[Card]:

@@ -252,12 +252,23 @@ class Resolver:
             for term_id in ids
         )
 
+    def prepare(self) -> None:
+        """Build the ranking index now (``bot.glossary.live.IndexWarmup`` calls it off the
+        request path, so the first description does not wait for it)."""
+        self._ranking  # noqa: B018 - built on first access
+
+    @property
+    def prepared(self) -> bool:
+        """True once the ranking index is built."""
+        return self._ranked_index is not None
+
     @property
     def _ranking(self) -> TermIndex:
         """The ranking index over what entries say, built on first use, not at start.
 
-        Names, aliases and typos (most lookups) never need it, and a glossary reload swaps
-        in a new resolver at once; the first description or search pays the build (see
+        Names, aliases and typos (most lookups) never need it, so a resolver is ready to
+        answer them as soon as it is built; the index is built in the background right
+        after (``prepare``), or by the first description or search that comes sooner (see
         docs/benchmarks.md for how long that is at 10,000 terms).
         """
         index = self._ranked_index

@@ -56,7 +56,7 @@ def answer(
             response_url=str(body.get("response_url", "")),
             client=context.client,
             deps=deps,
-            duplicate=is_duplicate(context),
+            is_duplicate=lambda *, everywhere=True: is_duplicate(context, everywhere=everywhere),
         )
         return router.handle(request)
     except Exception as error:

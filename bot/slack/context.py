@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -15,10 +15,14 @@ from bot.glossary.reload import Reloader
 from bot.lookup.resolver import Resolution
 from bot.settings import Settings
 from bot.slack.locale import ReaderLanguages
+from bot.store.remembered import Remembered
 from bot.store.storage import UNAVAILABLE
 
 TodaysTerm = Callable[[str | None], Term]
 """The term of the day in a channel (None: the default channel)."""
+
+LEARNERS_SECONDS = 60.0
+"""How long whether a person is learning is remembered (a change through another replica)."""
 
 RecordLookup = Callable[[str, Resolution], None]
 """Counts one lookup (query, resolution) in the anonymous log; never raises or blocks."""
@@ -36,6 +40,8 @@ class Deps:
     reloader: Reloader
     # The language each person reads (their /lingo lang choice, else their Slack locale).
     readers: ReaderLanguages | None = None
+    # Whether each person is learning (bot.learning), remembered so lookups skip the database.
+    learners: Remembered[bool] = field(default_factory=lambda: Remembered(max_age=LEARNERS_SECONDS))
 
     def database(self, feature: str) -> Engine:
         """The engine, or a UserError saying that ``feature`` needs the unavailable database."""

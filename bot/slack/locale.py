@@ -1,31 +1,34 @@
 """The language each person reads: their `/lingo lang` choice, else their Slack locale.
 
-The locale comes from ``users.info`` with ``include_locale``; it is cached per person (at
-most ``max_people``, each for ``max_age`` seconds), so an answer costs a Web API call only
-the first time a person asks in a while. When Slack cannot say, the answer is in English
-and nothing is cached, so the next request asks again.
+The choice is stored in the database (``bot.store.prefs``) and the locale comes from
+``users.info`` with ``include_locale``; both are remembered per person
+(``bot.store.remembered``), so an answer reads neither the database nor Slack unless the
+person has not asked in a while. A choice made here is seen at once; one made through
+another replica within ``CHOICE_SECONDS``. When Slack cannot say, the answer is in English
+and nothing is remembered, so the next request asks again.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.errors import UserError
 from bot.render.i18n import DEFAULT, language_of
-from bot.store.prefs import chosen_language
+from bot.store.prefs import choose_language, chosen_language
+from bot.store.remembered import MAX_PEOPLE, Remembered
 
 logger = logging.getLogger(__name__)
 
-MAX_PEOPLE = 10_000
 MAX_AGE_SECONDS = 6 * 3600.0
+CHOICE_SECONDS = 60.0
 
 
 class ReaderLanguages:
@@ -40,11 +43,12 @@ class ReaderLanguages:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._engine = engine
-        self._max_people = max_people
-        self._max_age = max_age
-        self._clock = clock
-        self._locales: OrderedDict[str, tuple[float, str]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._choices: Remembered[str | None] = Remembered(
+            max_age=CHOICE_SECONDS, max_people=max_people, clock=clock
+        )
+        self._locales: Remembered[str] = Remembered(
+            max_age=max_age, max_people=max_people, clock=clock
+        )
 
     def of(self, client: WebClient, user_id: str) -> str:
         """The language for ``user_id``: the one they chose, else their Slack locale's."""
@@ -54,37 +58,36 @@ class ReaderLanguages:
 
     def chosen(self, user_id: str) -> str | None:
         """What ``user_id`` chose with `/lingo lang`, if anything (and a database exists)."""
-        if self._engine is None:
+        engine = self._engine
+        if engine is None:
             return None
         try:
-            return chosen_language(self._engine, user_id)
+            return self._choices.get(user_id, lambda user: chosen_language(engine, user))
         except SQLAlchemyError:
             logger.exception("reading a language choice failed; using the Slack locale")
             return None
 
+    def choose(self, user_id: str, lang: str | None, now: datetime) -> None:
+        """Store ``user_id``'s choice (None: follow the Slack locale again, asked anew)."""
+        if self._engine is None:
+            raise UserError(
+                "Choosing a language needs a database, and this bot has none configured."
+            )
+        choose_language(self._engine, user_id, lang, now)
+        self._choices.put(user_id, lang)
+        if lang is None:
+            self._locales.forget(user_id)
+
     def from_slack(self, client: WebClient, user_id: str) -> str:
-        """The language of ``user_id``'s Slack locale ("ko-KR" → "ko"), cached."""
-        now = self._clock()
-        with self._lock:
-            cached = self._locales.get(user_id)
-            if cached is not None and now - cached[0] < self._max_age:
-                self._locales.move_to_end(user_id)
-                return cached[1]
+        """The language of ``user_id``'s Slack locale ("ko-KR" → "ko"), remembered."""
         try:
-            response = client.users_info(user=user_id, include_locale=True)
+            return self._locales.get(user_id, lambda user: _slack_language(client, user))
         except (SlackApiError, SlackClientError, OSError) as error:
             logger.warning("users.info for %s failed (%s); answering in English", user_id, error)
             return DEFAULT
-        user = response.get("user") or {}
-        lang = language_of(str(user.get("locale") or ""))
-        with self._lock:
-            self._locales[user_id] = (now, lang)
-            self._locales.move_to_end(user_id)
-            while len(self._locales) > self._max_people:
-                self._locales.popitem(last=False)
-        return lang
 
-    def forget(self, user_id: str) -> None:
-        """Drop the cached locale of ``user_id`` (after `/lingo lang auto`: ask Slack again)."""
-        with self._lock:
-            self._locales.pop(user_id, None)
+
+def _slack_language(client: WebClient, user_id: str) -> str:
+    response = client.users_info(user=user_id, include_locale=True)
+    user = response.get("user") or {}
+    return language_of(str(user.get("locale") or ""))

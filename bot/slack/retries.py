@@ -2,10 +2,15 @@
 
 Each request that can have a side effect has a key Slack keeps across retries: the event id,
 the trigger id / action time of an interaction, or a form's view and submitted values. A
-global middleware claims the key for every request, /lingo included; a
-request whose key was already claimed is marked ``duplicate`` in the Bolt context, and the
-listeners then answer without acting again (a share is not posted twice, a lookup is not
-recorded twice). A listener that fails unexpectedly releases its claim so a retry can redo it.
+global middleware notes the key of every request, /lingo included, and the key is claimed
+the first time a listener asks ``is_duplicate`` before acting: a request whose key was
+already claimed is a repeat, and the listener answers without acting again (a share is not
+posted twice, a subscription not stored twice). A request that only reads never asks, so it
+costs no claim. A lookup asks with ``everywhere=False``: its only effect is one count in the
+anonymous lookup log, not worth a database write on every answer, so it is claimed in this
+process only (a retry that reaches another replica is counted twice; Slack does not retry
+slash commands, so that takes a replay). A listener that fails unexpectedly releases its
+claim so a retry can redo it.
 
 Claims last ten minutes, longer than Slack keeps retrying. Where they are kept is chosen by
 ``bot.runtime``: with a database the replicas share, in it (``bot.store.claims.DatabaseClaims``),
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -54,6 +60,10 @@ class SeenRequests:
             self._claimed[key] = now
             return True
 
+    def claim_here(self, key: str) -> bool:
+        """The same as ``claim``: this process is the only place these claims are kept."""
+        return self.claim(key)
+
     def release(self, key: str) -> None:
         """Forget ``key`` so the next request with it is acted on."""
         with self._lock:
@@ -90,8 +100,37 @@ def _field(value: object, name: str) -> str:
     return str(value.get(name, "")) if isinstance(value, dict) else ""
 
 
+class RequestClaim:
+    """The claim of one request's key, made the first time a listener asks (then remembered)."""
+
+    def __init__(self, seen: Claims, key: str, retry: str | None, logger: logging.Logger) -> None:
+        self._seen = seen
+        self._key = key
+        self._retry = retry
+        self._logger = logger
+        self._repeat: bool | None = None  # not asked yet
+
+    def is_repeat(self, *, everywhere: bool = True) -> bool:
+        """True if another delivery of this request already claimed its key (``everywhere``:
+        on any replica; else in this process, which costs no database write)."""
+        if self._repeat is None:
+            claim = self._seen.claim if everywhere else self._seen.claim_here
+            self._repeat = not claim(self._key)
+            if self._repeat:
+                self._logger.info(
+                    "repeated request %s (retry %s): not acting again", self._key, self._retry or 0
+                )
+        return self._repeat
+
+    def release(self) -> None:
+        """Give the key back if this request claimed it, so a retry acts again."""
+        if self._repeat is False:
+            self._seen.release(self._key)
+            self._repeat = None
+
+
 class ClaimRequests(Middleware):
-    """A Bolt global middleware that marks repeated requests as ``context["duplicate"]``."""
+    """A Bolt global middleware that gives each request its ``RequestClaim`` (not yet made)."""
 
     def __init__(self, seen: Claims) -> None:
         self._seen = seen
@@ -103,32 +142,26 @@ class ClaimRequests(Middleware):
         resp: BoltResponse,
         next: Callable[[], BoltResponse],
     ) -> BoltResponse:
-        claim(self._seen, req, request_key(req.body))
+        key = request_key(req.body)
+        if key is not None:
+            retry = req.headers.get("x-slack-retry-num", [None])[0]
+            context = req.context
+            context["request_claim"] = RequestClaim(self._seen, key, retry, context.logger)
         return next()
 
 
-def claim(seen: Claims, req: BoltRequest, key: str | None) -> bool:
-    """Claim ``key`` for ``req`` and note the outcome in its context; True if a repeat."""
-    duplicate = False
-    context = req.context
-    if key is not None:
-        duplicate = not seen.claim(key)
-        context["request_key"] = key
-        context["release_request"] = lambda: seen.release(key)
-    context["duplicate"] = duplicate
-    if duplicate:
-        retry = req.headers.get("x-slack-retry-num", ["0"])[0]
-        context.logger.info("repeated request %s (retry %s): not acting again", key, retry)
-    return duplicate
+def is_duplicate(context: BoltContext, *, everywhere: bool = True) -> bool:
+    """True if this request was already handled (a Slack retry or a replay); claims it if not.
 
-
-def is_duplicate(context: BoltContext) -> bool:
-    """True if this request was already handled (a Slack retry or a replay)."""
-    return bool(context.get("duplicate"))
+    ``everywhere=False`` claims it in this process only (see the module's docstring)."""
+    request_claim = context.get("request_claim")
+    return isinstance(request_claim, RequestClaim) and request_claim.is_repeat(
+        everywhere=everywhere
+    )
 
 
 def release(context: BoltContext) -> None:
     """Let a retry of this request act again (after an unexpected failure)."""
-    release_request = context.get("release_request")
-    if callable(release_request):
-        release_request()
+    request_claim = context.get("request_claim")
+    if isinstance(request_claim, RequestClaim):
+        request_claim.release()

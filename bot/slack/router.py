@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk import WebClient
 
@@ -18,6 +18,16 @@ from bot.lookup.commands import Command
 from bot.slack.context import Deps
 
 Payload = dict[str, Any]
+
+
+class RepeatCheck(Protocol):
+    """``bot.slack.retries.is_duplicate`` bound to one request."""
+
+    def __call__(self, *, everywhere: bool = True) -> bool: ...
+
+
+def _never_repeated(*, everywhere: bool = True) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -32,8 +42,9 @@ class CommandRequest:
     response_url: str
     client: WebClient
     deps: Deps
-    # True when Slack sent this request before (a retry): answer again, but act only once.
-    duplicate: bool = False
+    # Whether this request was handled before (a Slack retry or a replay; asking claims it:
+    # see bot.slack.retries). A repeat is answered again but acts only once.
+    is_duplicate: RepeatCheck = _never_repeated
 
 
 Handler = Callable[[CommandRequest], Payload]

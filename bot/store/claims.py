@@ -32,6 +32,10 @@ class Claims(Protocol):
 
     def claim(self, key: str) -> bool: ...
 
+    def claim_here(self, key: str) -> bool:
+        """Claim ``key`` in this process only (for requests whose repeats do no harm elsewhere)."""
+        ...
+
     def release(self, key: str) -> None: ...
 
 
@@ -78,6 +82,10 @@ class DatabaseClaims:
                 type(error).__name__,
             )
             return self._fallback.claim(key)
+
+    def claim_here(self, key: str) -> bool:
+        """Claim ``key`` in this process only: no database write."""
+        return self._fallback.claim(key)
 
     def release(self, key: str) -> None:
         """Forget ``key`` so a retry of it acts again (the handler failed)."""

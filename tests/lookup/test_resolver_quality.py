@@ -2,7 +2,11 @@
 were written for (pinned in tests/data/glossary-2026-12, so content changes cannot move them).
 
 descriptions.yaml is the held-out measurement: this test asserts its figures and never
-prints its entries (see bench/quality.py).
+prints its entries (see bench/quality.py). fresh-en.yaml and fresh-ko.yaml were written
+later, from a digest of the glossary only (names and definitions: no aliases, no asked_as,
+no code, no other query set), and measured once: they MISS the 85% target (82.8% and 71.2%
+offered first, docs/benchmarks.md). Their floors here are those measured figures, rounded
+down, so that a change cannot make them worse unnoticed; they are not the targets.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ TARGETS = {
     "names.yaml": 0.98,
     "ambiguous-singletons.yaml": 0.98,
     "dev-descriptions.yaml": 0.85,
+    # Measured floors, below the 85% target (see the docstring).
+    "fresh-en.yaml": 0.82,
+    "fresh-ko.yaml": 0.70,
 }
 
 
@@ -52,10 +59,16 @@ def test_confident_wrong_is_at_most_two_percent_across_the_sets(
         assert quality.confident_wrong_rate <= 0.02, name
 
 
-def test_the_held_out_set_is_big_enough_to_mean_something(graded: dict[str, Quality]) -> None:
-    held_out = graded["descriptions.yaml"]
-    assert held_out.in_glossary >= 150
-    assert held_out.queries - held_out.in_glossary >= 50
+@pytest.mark.parametrize(
+    ("name", "answerable", "unanswerable"),
+    [("descriptions.yaml", 150, 50), ("fresh-en.yaml", 150, 50), ("fresh-ko.yaml", 60, 20)],
+)
+def test_the_held_out_sets_are_big_enough_to_mean_something(
+    graded: dict[str, Quality], name: str, answerable: int, unanswerable: int
+) -> None:
+    held_out = graded[name]
+    assert held_out.in_glossary >= answerable
+    assert held_out.queries - held_out.in_glossary >= unanswerable
 
 
 def test_the_sets_name_terms_of_the_pinned_glossary(resolver: Resolver) -> None:

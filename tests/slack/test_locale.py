@@ -4,7 +4,7 @@ and the channel's language for the daily post. Real Bolt pipeline, fake Slack on
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,8 @@ from bot.glossary.model import Glossary
 from bot.render.i18n import message as catalogue
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
-from bot.slack.locale import ReaderLanguages
+from bot.slack.locale import CHOICE_SECONDS, ReaderLanguages
+from bot.store.engine import make_engine, upgrade_schema
 from tests.conftest import Served
 from tests.support.blockkit import all_text, check_message
 from tests.support.fakeslack import FakeSlack
@@ -189,3 +190,18 @@ def test_the_jargon_shortcut_finds_korean_names_with_particles(
     assert "양자화(퀀타이제이션)" in text
     assert "LoRA" in text
     sender.close()
+
+
+def test_a_choice_made_on_another_replica_is_seen_within_a_minute(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'lingo.db'}")
+    upgrade_schema(engine)
+    now = [0.0]
+    here = ReaderLanguages(engine, clock=lambda: now[0])
+    there = ReaderLanguages(engine, clock=lambda: now[0])
+    assert here.chosen("U0A0000001") is None  # remembered
+    there.choose("U0A0000001", "ko", datetime.now(UTC))
+    assert there.chosen("U0A0000001") == "ko"  # at once where it was made
+    assert here.chosen("U0A0000001") is None
+    now[0] = CHOICE_SECONDS
+    assert here.chosen("U0A0000001") == "ko"
+    engine.dispose()

@@ -17,7 +17,6 @@ from bot.render.blocks.answers import notice_message
 from bot.render.i18n import message
 from bot.slack.context import Deps
 from bot.slack.router import CommandRequest, CommandRouter, Payload, ephemeral
-from bot.store.prefs import choose_language
 
 AUTO = "auto"
 
@@ -41,11 +40,10 @@ def language_command(request: CommandRequest) -> Payload:
     if wanted not in (*LANGUAGES, AUTO):
         lang = deps.language(request.client, user)
         return ephemeral(notice_message(message(lang, "lang.unknown")))
-    if deps.engine is None or readers is None:
+    if readers is None:
         raise UserError("Choosing a language needs a database, and this bot has none configured.")
-    choose_language(deps.engine, user, None if wanted == AUTO else wanted, datetime.now(UTC))
+    readers.choose(user, None if wanted == AUTO else wanted, datetime.now(UTC))
     if wanted == AUTO:
-        readers.forget(user)
         lang = deps.language(request.client, user)
         text = message(lang, "lang.auto", language=message(lang, "language.name"))
     else:

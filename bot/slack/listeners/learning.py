@@ -270,7 +270,9 @@ def learn_command(request: CommandRequest) -> Payload:
     word, _, rest = request.command.argument.strip().partition(" ")
     now = datetime.now(UTC)
     if word.casefold() == "off":
-        if not store.learn_off(engine, user, now=now):
+        stopped = store.learn_off(engine, user, now=now)
+        request.deps.learners.put(user, False)
+        if not stopped:
             return _reply(message(lang, "learn.not_on"))
         return _reply(message(lang, "learn.now_off"))
     if word.casefold() != "on":
@@ -287,6 +289,7 @@ def learn_command(request: CommandRequest) -> Payload:
     before = store.get_person(engine, user)
     zone = zone or (before.timezone if before is not None else None) or _slack_zone(request)
     person = store.learn_on(engine, user, at=at, timezone=zone, now=now)
+    request.deps.learners.put(user, True)
     upcoming = person.next_review_at(now).astimezone(person.zone)
     first = f"{short_date(lang, upcoming, year=False)} {upcoming:%H:%M}"
     return _reply(
@@ -318,6 +321,7 @@ def forget_command(request: CommandRequest) -> Payload:
     if request.command.argument.strip().casefold() != "me":
         raise UserError(message(lang, "forget.usage"))
     deleted = store.forget(_engine(request), request.user_id)
+    request.deps.learners.put(request.user_id, False)
     parts = []
     for table, count in deleted.items():
         if count:
@@ -337,12 +341,18 @@ def _reply(text: str) -> Payload:
 
 
 def note_lookup(deps: Deps, user_id: str, lookup: Lookup) -> None:
-    """A term found by someone learning joins their deck; never fails the lookup."""
+    """A term found by someone learning joins their deck; nothing is kept for anyone else.
+
+    Whether the person is learning is remembered (``Deps.learners``), so the lookups of
+    everyone else never touch the database. Never fails the lookup.
+    """
     term = lookup.resolution.term
-    if term is None or not user_id or not lookup.resolution.confident or deps.engine is None:
+    engine = deps.engine
+    if term is None or not user_id or not lookup.resolution.confident or engine is None:
         return
     try:
-        store.note_lookup(deps.engine, user_id, term.id, now=datetime.now(UTC))
+        if deps.learners.get(user_id, lambda user: store.is_learning(engine, user)):
+            store.add_card(engine, user_id, term.id, "lookup", now=datetime.now(UTC))
     except Exception:
         logger.exception("adding a looked-up term to the deck failed; the answer was sent")
 

@@ -51,7 +51,8 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         )
         if isinstance(reply, Lookup):
             counted[reply.resolution.status].inc()
-            if not request.duplicate:
+            # Claimed in this process only: a lookup never waits on the database.
+            if not request.is_duplicate(everywhere=False):
                 record(request.deps, request.command.argument, reply)
                 learning.note_lookup(request.deps, request.user_id, reply)
         message = answer_message(
