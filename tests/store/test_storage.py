@@ -31,7 +31,10 @@ def start_without_storage(
     assert warnings[0].exc_info is None  # one line, no traceback
     assert runtime.deps.engine is None
     assert runtime.storage_problem is not None
-    assert [name for name, _ in runtime.services(scheduler=True)] == ["glossary watcher"]
+    assert [name for name, _ in runtime.services(scheduler=True)] == [
+        "ranking index warm-up",
+        "glossary watcher",
+    ]
     return runtime
 
 
