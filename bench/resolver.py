@@ -212,7 +212,11 @@ def measure(size: int, seed: int = 7) -> dict[str, Any]:
             builds.append(built - base_built)
 
     queries = query_stream(terms, rng, 20_000)
-    # The ranking index is built on the first lookup that needs it (a description, search).
+    # The ranking index is built in the background after load (IndexWarmup); then the first
+    # description finds it ready.
+    started = time.perf_counter()
+    resolver.prepare()
+    ranking_build_s = time.perf_counter() - started
     started = time.perf_counter()
     resolver.resolve("what is " + " ".join(terms[0][1][0].split()[:1]) + " used for today")
     first_description_s = time.perf_counter() - started
@@ -246,6 +250,7 @@ def measure(size: int, seed: int = 7) -> dict[str, Any]:
             (a + b) / (a + c) for a, b, c in zip(loads, builds, base_builds, strict=True)
         ),
         "first_description_s": first_description_s,
+        "ranking_build_s": ranking_build_s,
         "baseline_p50_us": percentile(base_latencies, 0.50),
         "baseline_p99_us": percentile(base_latencies, 0.99),
         "memory_mib": memory / 1024,
@@ -373,8 +378,9 @@ def main() -> int:
         f"Added cost against the resolver before issue 11 (commit {BASELINE_COMMIT}), same run:",
         "",
         "| terms | baseline build | build | baseline load + build | load + build | ratio "
-        "| baseline p50 | p50 | baseline p99 | p99 | first description (builds the ranking) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| baseline p50 | p50 | baseline p99 | p99 | ranking index (built in the background) "
+        "| first description after it |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
@@ -383,7 +389,7 @@ def main() -> int:
             f"{r['load_build_s'] * 1000:.0f} ms | {r['load_build_ratio']:.2f}× | "
             f"{r['baseline_p50_us']:.0f} µs | {r['p50_us']:.0f} µs | "
             f"{r['baseline_p99_us']:.0f} µs | {r['p99_us']:.0f} µs | "
-            f"{r['first_description_s'] * 1000:.0f} ms |"
+            f"{r['ranking_build_s'] * 1000:.0f} ms | {r['first_description_s'] * 1000:.1f} ms |"
         )
     report = "\n".join(lines) + "\n\n" + korean_table(korean_cost())
     print(report)

@@ -18,7 +18,14 @@ from bot.lookup.hangul import has_hangul
 from bot.lookup.ranking import Snippet
 from bot.lookup.resolver import Resolution, Suggestion
 from bot.render.i18n import long_date, message
-from bot.render.i18n.terms import category_name, definition, digest_text, term_name, term_view
+from bot.render.i18n.terms import (
+    category_name,
+    definition,
+    digest_text,
+    series_count,
+    term_name,
+    term_view,
+)
 
 FALLBACK_WIDTH = 88  # when the output is not a terminal (a pipe, a file)
 NBSP = "\u00a0"
@@ -282,12 +289,7 @@ def daily_post_text(
         title, body, _ = digest_text(item, lang)
         series = ""
         if digest is not None:
-            ids = [i.id for i in digest.items]
-            count = (
-                message(lang, "daily.series_count", number=ids.index(item.id) + 1, total=len(ids))
-                if item.id in ids
-                else ""
-            )
+            count = series_count(digest, item, lang)
             series = f"{digest.title}{count}"
         lines += ["", "-" * min(terminal_width(), max(columns(series), 20))]
         if series:

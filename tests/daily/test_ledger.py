@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from sqlalchemy import Column, Date, DateTime, Engine, MetaData, String, Table, inspect
 
 from bot.daily.delivery import Outgoing, SlackDelivery
@@ -29,6 +28,7 @@ from bot.daily.rotation import Choice
 from bot.glossary import Glossary, load_glossary
 from bot.store.engine import current_revision, make_engine, upgrade_schema
 from bot.store.migrations import head_revision
+from tests.support.clock import QUICK, Clock
 
 if TYPE_CHECKING:
     from tests.conftest import HistorySlack
@@ -36,17 +36,6 @@ if TYPE_CHECKING:
 CHANNEL = "C0DAILY01"
 DAY = date(2025, 3, 3)
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
-
-# Retries without slack_sdk's random jitter of up to a second: the tests stay fast.
-QUICK = FixedValueRetryIntervalCalculator(0.01)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
 from bot.daily.delivery import SlackDelivery
 from bot.daily.post import DailyPoster
@@ -24,11 +23,9 @@ from bot.daily.rotation import (
 from bot.glossary import Glossary, Term, load_glossary
 from bot.store.engine import make_engine, upgrade_schema
 from tests.conftest import HistorySlack
+from tests.support.clock import QUICK
 
 START = date(2025, 3, 3)
-
-# Retries without slack_sdk's random jitter of up to a second: the tests stay fast.
-QUICK = FixedValueRetryIntervalCalculator(0.01)
 
 
 def term(term_id: str, *, daily: bool = True) -> Term:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from sqlalchemy import Engine, select
 
 from bot.daily.delivery import SlackDelivery
@@ -20,26 +19,13 @@ from bot.daily.subscriptions import Subscription, save_subscription
 from bot.glossary import Glossary, load_glossary
 from bot.glossary.live import LiveGlossary
 from bot.settings import Settings
-from bot.store.engine import make_engine, upgrade_schema
 from bot.store.tables import daily_posts
 from tests.conftest import HistorySlack
+from tests.support.clock import QUICK, Clock
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 LONG_AGO = datetime(2025, 1, 1, tzinfo=UTC)
-
-# Retries without slack_sdk's random jitter of up to a second: the tests stay fast.
-QUICK = FixedValueRetryIntervalCalculator(0.01)
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def fire_times(subscription: Subscription, start: datetime, count: int) -> list[datetime]:
@@ -136,14 +122,6 @@ def test_a_schedule_changed_after_todays_time_starts_tomorrow() -> None:
 @pytest.fixture
 def glossary(daily_glossary_dir: Path) -> Glossary:
     return load_glossary(daily_glossary_dir)
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    built = make_engine(f"sqlite:///{tmp_path / 'daily.db'}")
-    upgrade_schema(built)
-    yield built
-    built.dispose()
 
 
 def subscribe(engine: Engine, channel: str, at: time, days: str, zone: str) -> Subscription:

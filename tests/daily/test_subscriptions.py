@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -20,7 +18,6 @@ from bot.daily.subscriptions import (
 )
 from bot.errors import UserError
 from bot.settings import Settings
-from bot.store.engine import make_engine, upgrade_schema
 
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 
@@ -50,14 +47,6 @@ def test_schedule_words_in_any_order(text: str, expected: ScheduleWords) -> None
 def test_nonsense_is_refused_with_a_reason(text: str) -> None:
     with pytest.raises(UserError):
         parse_schedule_words(text)
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    built = make_engine(f"sqlite:///{tmp_path / 'daily.db'}")
-    upgrade_schema(built)
-    yield built
-    built.dispose()
 
 
 def settings_for(channels: str, **extra: str) -> Settings:

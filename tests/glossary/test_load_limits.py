@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.glossary import validate_glossary
+from bot.glossary.load import MAX_TERM_FILES
 from bot.glossary.source import MAX_FILE_BYTES, MAX_SCALARS, TABS
 from tests.conftest import ROOT
 
@@ -181,4 +182,15 @@ def test_with_git_a_collision_is_reported_once_in_the_file_that_brought_it(
     assert messages(glossary) == [
         "tokens.yaml:3: 'token' collides with 'Token' of term 'token' "
         f"({glossary / 'terms' / 'token.yaml'}:2); names and aliases must be unique"
+    ]
+
+
+def test_more_term_files_than_the_limit_are_refused_unread(glossary: Path) -> None:
+    terms = glossary / "terms"
+    have = len(list(terms.glob("*.yaml")))
+    for number in range(MAX_TERM_FILES - have + 1):
+        (terms / f"t{number}.yaml").touch()
+    found = messages(glossary)
+    assert found == [
+        f"terms:1: {MAX_TERM_FILES + 1:,} files in terms/; a glossary may have at most {MAX_TERM_FILES:,} terms"
     ]

@@ -28,7 +28,7 @@ from bot.render.blocks.kit import (
 )
 from bot.render.blocks.learning import QUIZ_ME, quiz_scope
 from bot.render.i18n import long_date, message
-from bot.render.i18n.terms import digest_text, term_name, term_view
+from bot.render.i18n.terms import digest_text, series_count, term_name, term_view
 
 # -- the term of the day (bot.daily) -------------------------------------------------------------
 
@@ -79,12 +79,7 @@ def daily_post_blocks(
             untranslated.append("digest")
         series = ""
         if digest is not None:
-            ids = [i.id for i in digest.items]
-            count = (
-                message(lang, "daily.series_count", number=ids.index(item.id) + 1, total=len(ids))
-                if item.id in ids
-                else ""
-            )
+            count = series_count(digest, item, lang)
             series = f":mag: _{escape(digest.title)}_{count}\n"
         blocks.append(section_block(f"{series}*{escape(title)}*\n{escape(body)}"))
         notes = [message(lang, "daily.source", link=link_text(item.source))]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.glossary.model import Category, DigestItem, Term, name_parts
+from bot.glossary.model import Category, Digest, DigestItem, Term, name_parts
 from bot.lookup.hangul import fold
+from bot.render.i18n import message
 
 ENGLISH = "en"
 
@@ -99,6 +100,14 @@ def digest_text(item: DigestItem, lang: str) -> tuple[str, str, bool]:
     if text is None:
         return item.title, item.body, lang != ENGLISH
     return text.title, text.body, False
+
+
+def series_count(digest: Digest, item: DigestItem, lang: str) -> str:
+    """ " (3 of 19)": where ``item`` stands in its digest, in ``lang`` ("" if not in it)."""
+    ids = [each.id for each in digest.items]
+    if item.id not in ids:
+        return ""
+    return message(lang, "daily.series_count", number=ids.index(item.id) + 1, total=len(ids))
 
 
 def _distinct(aliases: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, ...]:
