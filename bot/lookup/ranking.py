@@ -39,6 +39,10 @@ B = 0.75
 # A token in nearly every entry ("model" in an LLM glossary) scores almost nothing; skipping
 # it keeps queries fast at 10,000 terms without changing any ranking noticeably.
 MIN_IDF = 0.05
+# How many entries a word's postings keep, those it weighs most in (see TermIndex). Above
+# the size of any glossary we know of by name, so below it ranking is exact; at 10,000
+# terms it bounds the work of a query of common words (bench/resolver.py).
+MAX_POSTINGS = 256
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Two query words side by side in an entry ("rounding weights", "draft tokens") are more
 # evidence than the same words apart; each adjacent pair is also indexed, at this weight.
@@ -120,9 +124,9 @@ def term_fields(term: Term, lang: str = "en") -> list[tuple[str, str]]:
 
 
 class TermIndex:
-    """A BM25F index over the entries of one glossary."""
+    """A BM25F index over the entries of one glossary (``max_postings``: see MAX_POSTINGS)."""
 
-    def __init__(self, terms: Iterable[Term]) -> None:
+    def __init__(self, terms: Iterable[Term], *, max_postings: int = MAX_POSTINGS) -> None:
         self._terms = {term.id: term for term in terms}
         weighted: dict[str, dict[str, float]] = {}
         strong: dict[str, set[str]] = {}
@@ -165,7 +169,16 @@ class TermIndex:
                 idf = self.idf[token]
                 if idf >= MIN_IDF:
                     postings[token].append((term_id, idf * tf * (K1 + 1) / (tf + norm)))
-        self._postings = dict(postings)
+        # Impact-ordered pruning: a word in more than ``max_postings`` entries keeps only the
+        # entries it weighs most in (its BM25 contribution), so ranking a query of common
+        # words stays cheap in a large glossary. Coverage (which words an entry holds)
+        # still sees every entry.
+        self._postings = {
+            token: entries
+            if len(entries) <= max_postings
+            else heapq.nlargest(max_postings, entries, key=lambda entry: (entry[1], entry[0]))
+            for token, entries in postings.items()
+        }
         self._strong = strong
         self._names = names
         self._present = {term_id: frozenset(counts) for term_id, counts in weighted.items()}

@@ -1,0 +1,30 @@
+"""Impact-ordered pruning of the ranking index: a word found in more entries than the limit
+scores only the entries it weighs most in; which words an entry holds (coverage) still
+counts every entry. Below the limit, ranking is exact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.glossary import load_glossary
+from bot.lookup.normalize import tokens
+from bot.lookup.ranking import MAX_POSTINGS, TermIndex
+
+ASKED = Path(__file__).resolve().parents[1] / "data" / "asked-glossary"
+
+
+def test_a_common_word_scores_only_the_entries_it_weighs_most_in() -> None:
+    terms = list(load_glossary(ASKED).terms.values())
+    query = [tokens("model")]
+    exact = TermIndex(terms).rank(query, limit=len(terms))
+    assert len(exact) > 2, "the fixture needs a word many entries use"
+    pruned = TermIndex(terms, max_postings=2).rank(query, limit=len(terms))
+    assert [r.term_id for r in pruned] == [r.term_id for r in exact[:2]]
+    assert [r.coverage for r in pruned] == [r.coverage for r in exact[:2]]
+
+
+def test_below_the_limit_ranking_is_exact() -> None:
+    terms = list(load_glossary(ASKED).terms.values())
+    assert len(terms) < MAX_POSTINGS
+    query = [tokens("model"), tokens("weights")]
+    assert TermIndex(terms).rank(query) == TermIndex(terms, max_postings=len(terms)).rank(query)
