@@ -7,6 +7,9 @@ later, from a digest of the glossary only (names and definitions: no aliases, no
 no code, no other query set), and measured once: they MISS the 85% target (82.8% and 71.2%
 offered first, docs/benchmarks.md). Their floors here are those measured figures, rounded
 down, so that a change cannot make them worse unnoticed; they are not the targets.
+fresh2-en.yaml and fresh2-ko.yaml were written the same way by another writer, after the
+first fresh sets' failures had been read, and measured once with no change in between:
+85.4% (English, the target met) and 71.2% (Korean, missed) offered first.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ TARGETS = {
     # Measured floors, below the 85% target (see the docstring).
     "fresh-en.yaml": 0.82,
     "fresh-ko.yaml": 0.70,
+    # The second fresh sets, written after the first was read: measured once, untuned.
+    "fresh2-en.yaml": 0.85,
+    "fresh2-ko.yaml": 0.70,
 }
 
 
@@ -61,7 +67,13 @@ def test_confident_wrong_is_at_most_two_percent_across_the_sets(
 
 @pytest.mark.parametrize(
     ("name", "answerable", "unanswerable"),
-    [("descriptions.yaml", 150, 50), ("fresh-en.yaml", 150, 50), ("fresh-ko.yaml", 60, 20)],
+    [
+        ("descriptions.yaml", 150, 50),
+        ("fresh-en.yaml", 150, 50),
+        ("fresh-ko.yaml", 60, 20),
+        ("fresh2-en.yaml", 150, 50),
+        ("fresh2-ko.yaml", 60, 20),
+    ],
 )
 def test_the_held_out_sets_are_big_enough_to_mean_something(
     graded: dict[str, Quality], name: str, answerable: int, unanswerable: int
