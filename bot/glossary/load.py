@@ -726,6 +726,7 @@ def _load_digest(
         id=data["id"],
         title=data["title"],
         description=data.get("description", ""),
+        titles={"ko": data["ko"]["title"]} if data.get("ko") else {},
         source=Link(data["source"]["title"], data["source"]["url"]),
         items=tuple(
             DigestItem(

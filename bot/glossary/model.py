@@ -120,6 +120,8 @@ class Digest:
     source: Link
     items: tuple[DigestItem, ...]
     description: str = ""
+    # The series' title in other languages ("ko" → 멀티 토큰 예측, ...).
+    titles: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

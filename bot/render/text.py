@@ -23,6 +23,7 @@ from bot.render.i18n.terms import (
     definition,
     digest_text,
     series_count,
+    series_title,
     term_name,
     term_view,
 )
@@ -290,7 +291,7 @@ def daily_post_text(
         series = ""
         if digest is not None:
             count = series_count(digest, item, lang)
-            series = f"{digest.title}{count}"
+            series = f"{series_title(digest, lang)}{count}"
         lines += ["", "-" * min(terminal_width(), max(columns(series), 20))]
         if series:
             lines.append(series)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -88,3 +89,17 @@ def test_the_home_tab_and_terminal_text_in_korean(glossary: Glossary) -> None:
     item = digest.items[0]
     post = daily_post_text(glossary.terms[item.terms[0]], item, digest, names, lang="ko")
     assert post.startswith("오늘의 용어")
+
+
+def test_a_korean_daily_post_names_the_series_in_korean(glossary: Glossary) -> None:
+    digest = replace(next(iter(glossary.digests.values())), titles={"ko": "멀티 토큰 예측 시리즈"})
+    item = digest.items[0]
+    term = glossary.terms["lora"]
+    korean = daily_post_message(term, glossary, item, digest, day=date(2026, 12, 1), lang="ko")
+    check_message(korean)
+    assert "멀티 토큰 예측 시리즈" in all_text(korean)
+    assert digest.title not in all_text(korean)
+    english = daily_post_message(term, glossary, item, digest, day=date(2026, 12, 1))
+    assert digest.title in all_text(english)
+    text = daily_post_text(term, item, digest, lang="ko")
+    assert "멀티 토큰 예측 시리즈" in text

@@ -28,7 +28,7 @@ from bot.render.blocks.kit import (
 )
 from bot.render.blocks.learning import QUIZ_ME, quiz_scope
 from bot.render.i18n import long_date, message
-from bot.render.i18n.terms import digest_text, series_count, term_name, term_view
+from bot.render.i18n.terms import digest_text, series_count, series_title, term_name, term_view
 
 # -- the term of the day (bot.daily) -------------------------------------------------------------
 
@@ -80,7 +80,7 @@ def daily_post_blocks(
         series = ""
         if digest is not None:
             count = series_count(digest, item, lang)
-            series = f":mag: _{escape(digest.title)}_{count}\n"
+            series = f":mag: _{escape(series_title(digest, lang))}_{count}\n"
         blocks.append(section_block(f"{series}*{escape(title)}*\n{escape(body)}"))
         notes = [message(lang, "daily.source", link=link_text(item.source))]
         touched = [glossary.terms[t] for t in item.terms if t in glossary.terms]

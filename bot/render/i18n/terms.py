@@ -102,6 +102,11 @@ def digest_text(item: DigestItem, lang: str) -> tuple[str, str, bool]:
     return text.title, text.body, False
 
 
+def series_title(digest: Digest, lang: str) -> str:
+    """The digest's title in ``lang``, else in English."""
+    return digest.titles.get(lang, digest.title)
+
+
 def series_count(digest: Digest, item: DigestItem, lang: str) -> str:
     """ " (3 of 19)": where ``item`` stands in its digest, in ``lang`` ("" if not in it)."""
     ids = [each.id for each in digest.items]
