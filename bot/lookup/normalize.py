@@ -296,10 +296,14 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(rank_stem(w) for w in words(text) if w not in RANK_STOP_WORDS)
 
 
-def token_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, token) of each word of ``text`` that yields a ranking token, for bolding."""
-    found = []
-    for match in _WORD_IN_TEXT.finditer(text):
-        for token in tokens(match[0]):
-            found.append((match.start(), match.end(), token))
-    return found
+@lru_cache(maxsize=1 << 14)
+def token_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, token) of each word of ``text`` that yields a ranking token, for bolding.
+
+    Remembered, like ``tokens``: the texts are the entries' phrases, read again for every
+    description that ranks their term among its choices."""
+    return tuple(
+        (match.start(), match.end(), token)
+        for match in _WORD_IN_TEXT.finditer(text)
+        for token in tokens(match[0])
+    )
