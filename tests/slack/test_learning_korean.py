@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,6 @@ import time_machine
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
 from bot.daily.delivery import SlackDelivery
-from bot.glossary import load_glossary
 from bot.glossary.model import Glossary
 from bot.learning import store
 from bot.learning.reviews import ReviewSender, ReviewSweep
@@ -23,31 +21,22 @@ from bot.render.blocks.kit import escape
 from bot.render.blocks.learning import CLEAR_NO, DECK_ADD, QUIZ_NEXT, AnswerValue
 from bot.render.i18n import day_month, message, short_date
 from bot.render.i18n.terms import term_name
-from bot.runtime import Runtime, build_runtime
-from bot.settings import Settings
+from bot.runtime import Runtime
 from tests.conftest import Served
 from tests.learning.support import answer_buttons, right_and_wrong
 from tests.support.blockkit import all_text, buttons, check_message, check_view
 from tests.support.fakeslack import FakeSlack
 from tests.support.slackreq import SlackSender
 
-PINNED = Path(__file__).parent.parent / "data" / "glossary-2026-12"
 KOREAN = "U0KOREAN01"
 ENGLISH = "U0ENGLISH1"
 CHOSE_KOREAN = "U0CHOSEKO1"  # an English Slack locale, `/lingo lang ko`
 MONDAY = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)  # 07:00 in Berlin, the fake's time zone
 
 
-@pytest.fixture(scope="module")
-def pinned() -> Glossary:
-    return load_glossary(PINNED)
-
-
 @pytest.fixture
-def runtime(settings: Settings, pinned: Glossary) -> Iterator[Runtime]:
-    built = build_runtime(settings, glossary=pinned)
-    yield built
-    built.engine.dispose()
+def runtime(pinned_runtime: Runtime) -> Runtime:
+    return pinned_runtime
 
 
 @pytest.fixture

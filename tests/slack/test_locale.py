@@ -11,11 +11,8 @@ import pytest
 
 from bot.daily.post import channel_language
 from bot.daily.subscriptions import get_subscription
-from bot.glossary import load_glossary
-from bot.glossary.model import Glossary
 from bot.render.i18n import message as catalogue
-from bot.runtime import Runtime, build_runtime
-from bot.settings import Settings
+from bot.runtime import Runtime
 from bot.slack.locale import CHOICE_SECONDS, ReaderLanguages
 from bot.store.engine import make_engine, upgrade_schema
 from tests.conftest import Served
@@ -23,21 +20,8 @@ from tests.support.blockkit import all_text, check_message
 from tests.support.fakeslack import FakeSlack
 from tests.support.slackreq import SlackSender
 
-PINNED = Path(__file__).parent.parent / "data" / "glossary-2026-12"
 KOREAN_USER = "U0KOREAN01"
 ENGLISH_USER = "U0ENGLISH1"
-
-
-@pytest.fixture(scope="module")
-def pinned() -> Glossary:
-    return load_glossary(PINNED)
-
-
-@pytest.fixture
-def pinned_runtime(settings: Settings, pinned: Glossary) -> Iterator[Runtime]:
-    built = build_runtime(settings, glossary=pinned)
-    yield built
-    built.engine.dispose()
 
 
 @pytest.fixture
