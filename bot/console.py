@@ -30,6 +30,7 @@ from bot.learning.quiz import NotEnoughTerms, Question, judge, make_question
 from bot.lookup.answers import EXAMPLES, Help, Lookup, answer_command
 from bot.lookup.commands import COMMANDS, IN_SLACK_ONLY, Command, parse_command
 from bot.lookup.resolver import Resolution, Resolver
+from bot.render.i18n import message
 from bot.render.text import answer_text, names_in, paragraphs, question_text, verdict_text
 from bot.settings import WHERE, Settings
 from bot.store.storage import open_storage
@@ -153,22 +154,22 @@ class TerminalAnswers:
         )
         if wanted and category is None:
             names = ", ".join(c.id for c in glossary.categories)
-            return Reply(
-                text, command, f"There is no category “{wanted}”. Categories: {names}.", ok=False
-            )
+            found = message(self._lang, "quiz.no_category", name=wanted, names=names)
+            return Reply(text, command, found, ok=False)
         try:
-            question = make_question(glossary, self._rng, category=category)
+            question = make_question(glossary, self._rng, category=category, lang=self._lang)
         except NotEnoughTerms as error:
-            return Reply(text, command, f"No quiz here: {error}.", ok=False)
+            return Reply(text, command, message(self._lang, "quiz.no_quiz", reason=error), ok=False)
         self._asked = question
-        how = "Answer by typing 1–4." if self._console else "The console (`lingo`) lets you answer."
-        return Reply(text, command, f"{question_text(question)}\n{how}")
+        how = message(
+            self._lang, "console.quiz_answer" if self._console else "console.quiz_elsewhere"
+        )
+        return Reply(text, command, f"{question_text(question, self._lang)}\n{how}")
 
     def _judge(self, text: str, question: Question) -> Reply:
-        verdict = judge(question, int(text.strip()) - 1, self.resolver.glossary)
-        return Reply(
-            text, Command("quiz", text), f"{verdict_text(verdict)}\nType `quiz` for another."
-        )
+        verdict = judge(question, int(text.strip()) - 1, self.resolver.glossary, self._lang)
+        again = message(self._lang, "console.quiz_again")
+        return Reply(text, Command("quiz", text), f"{verdict_text(verdict, self._lang)}\n{again}")
 
     def _in_slack_only(self, text: str, command: Command) -> Reply:
         return Reply(text, command, paragraphs(IN_SLACK_ONLY[command.name]), ok=False)

@@ -69,8 +69,12 @@ class Snippet:
 
     def pieces(self, limit: int = 200) -> list[tuple[str, bool]]:
         """The phrase as (text, matched) pieces, cut to about ``limit`` characters around the
-        first matching word ("…" marks a cut); renderers mark the matched pieces."""
-        text, bold = self.text, sorted(self.bold)
+        first matching word ("…" marks a cut); renderers mark the matched pieces.
+
+        A matched piece is always a whole word: a match inside one (a Korean stem before its
+        particle, "가중치" in "가중치를") takes the word's other letters with it, since Slack
+        shows ``*가중치*를`` with its asterisks instead of in bold."""
+        text, bold = self.text, _whole_words(self.text, self.bold)
         start = 0
         if len(text) > limit and bold:
             start = max(0, min(bold[0][0] - limit // 4, len(text) - limit))
@@ -86,6 +90,21 @@ class Snippet:
         if end < len(text):
             found.append(("…", False))
         return [(" ".join(piece.split(" ")), matched) for piece, matched in found if piece]
+
+
+def _whole_words(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` widened to the letters and digits around them, merged, in order."""
+    widened: list[tuple[int, int]] = []
+    for left, right in sorted(spans):
+        while left > 0 and text[left - 1].isalnum():
+            left -= 1
+        while right < len(text) and text[right].isalnum():
+            right += 1
+        if widened and left <= widened[-1][1]:
+            widened[-1] = (widened[-1][0], max(right, widened[-1][1]))
+        else:
+            widened.append((left, right))
+    return widened
 
 
 @dataclass(frozen=True, slots=True)

@@ -326,30 +326,39 @@ def stats_text(stats: LookupStats, names: Mapping[str, str], limit: int = 10) ->
 # -- learning: the console quiz and the admins' learning stats ---------------------------------
 
 
-def question_text(question: Question) -> str:
-    """A quiz question for the terminal, its options numbered 1–4."""
+def question_text(question: Question, lang: str = "en") -> str:
+    """A quiz question for the terminal, its options numbered 1–4 (made in ``lang``)."""
     if question.kind == "which-term":
-        head = f"Which term is this?\n  {question.prompt}"
+        head = f"{_terminal(message(lang, 'quiz.which_term'))}\n  {question.prompt}"
     else:
-        head = f"What does {question.prompt} mean?"
+        head = _terminal(message(lang, "quiz.what_means", name=question.prompt))
     options = "\n".join(f"  {i + 1}. {o.text}" for i, o in enumerate(question.options))
     return f"{head}\n{options}"
 
 
-def verdict_text(verdict: Verdict) -> str:
+def verdict_text(verdict: Verdict, lang: str = "en") -> str:
     """Right or wrong, the answer's definition, and how each other option differs."""
     term = verdict.term
+    name = term_name(term, lang)
     if verdict.correct:
-        head = f"Right! It is {term.name}."
+        head = message(lang, "quiz.right", name=name)
     elif verdict.chosen is not None:
-        head = f"Not quite. You chose {verdict.chosen.name}; the answer is {term.name}."
+        head = message(lang, "quiz.wrong", chosen=term_name(verdict.chosen, lang), name=name)
     else:
-        head = f"Not quite. The answer is {term.name}."
-    lines = [head, f"  {term.name}: {' '.join(term.definition.split())}"]
+        head = message(lang, "quiz.wrong_none", name=name)
+    lines = [_terminal(head), f"  {name}: {' '.join(definition(term, lang).split())}"]
     if verdict.differences:
-        lines.append("How the others differ:")
-        lines += [f"  - {t.name}: {line}" for t, line in verdict.differences]
+        lines.append(_terminal(message(lang, "quiz.differs")) + ":")
+        lines += [f"  - {term_name(t, lang)}: {line}" for t, line in verdict.differences]
     return "\n".join(lines)
+
+
+def _terminal(mrkdwn: str) -> str:
+    """A catalogue string for the terminal: no markup, no Slack emoji codes."""
+    return plain(_EMOJI_CODE.sub("", mrkdwn))
+
+
+_EMOJI_CODE = re.compile(r":[a-z0-9_+-]+:\s*")
 
 
 def learning_stats_lines(

@@ -28,3 +28,12 @@ def test_below_the_limit_ranking_is_exact() -> None:
     assert len(terms) < MAX_POSTINGS
     query = [tokens("model"), tokens("weights")]
     assert TermIndex(terms).rank(query) == TermIndex(terms, max_postings=len(terms)).rank(query)
+
+
+def test_a_match_inside_a_word_is_marked_as_the_whole_word() -> None:
+    from bot.lookup.ranking import Snippet
+
+    snippet = Snippet("asked_as", "가중치를 적은 비트로 저장하기", ((0, 3), (8, 10)))
+    assert [piece for piece, hit in snippet.pieces() if hit] == ["가중치를", "비트로"]
+    english = Snippet("definition", "rounds the weights, then stores them", ((11, 18),))
+    assert [piece for piece, hit in english.pieces() if hit] == ["weights"]

@@ -70,7 +70,9 @@ def test_a_korean_search_answer_names_the_field_and_bolds_the_phrase(resolver: R
     check_message(reply)
     text = all_text(reply)
     assert f"_{message('ko', 'match.asked_as')}:_" in text
-    assert "*4비트*" in text
+    # The whole word is bold, particle included: Slack shows "*4비트*로" with its asterisks.
+    assert "*4비트로*" in text
+    assert "*4비트*로" not in text
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date
 
@@ -57,3 +58,18 @@ def test_the_learning_surfaces_have_no_strings_of_their_own() -> None:
     assert not hasattr(learning, "STRINGS")
     for key in ("quiz.right", "review.header", "clarity.title", "home.learning_header"):
         assert CATALOGUES["ko"][key] != CATALOGUES["en"][key]
+
+
+# A bold run as Slack reads it: the asterisks must not touch a letter on the outside, or
+# Slack shows them as they are ("*정답*입니다" is not bold in Slack).
+_BOLD = re.compile(r"\*[^*\n]+\*")
+
+
+@pytest.mark.parametrize("lang", sorted(CATALOGUES))
+def test_bold_marks_stand_where_slack_reads_them(lang: str) -> None:
+    for key, text in CATALOGUES[lang].items():
+        for run in _BOLD.finditer(text):
+            before = text[run.start() - 1] if run.start() else " "
+            after = text[run.end()] if run.end() < len(text) else " "
+            assert not before.isalnum(), (key, text)
+            assert not after.isalnum(), (key, text)

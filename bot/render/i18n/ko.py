@@ -57,7 +57,7 @@ MESSAGES: dict[str, str] = {
     ),
     "help.commands": "명령어",
     "help.examples": "예시",
-    "help.shortcut": "아무 메시지에서나 *⋯ 더 보기 → Explain LLM jargon*을 누르면 그 메시지의 용어를 알려 줍니다.",
+    "help.shortcut": "아무 메시지에서나 *⋯ 더 보기 → Explain LLM jargon* 메뉴를 누르면 그 메시지의 용어를 알려 줍니다.",
     "help.fallback": "LLM Lingo는 용어 {count}개를 알고 있습니다. 예: /lingo 양자화",
     "command.help": "`/lingo help` — 이 도움말",
     "command.list": "`/lingo list [분류]` — 분류별로 용어집 둘러보기",
@@ -107,7 +107,7 @@ MESSAGES: dict[str, str] = {
     # the App Home
     "home.intro": (
         "대규모 언어 모델(LLM)을 이야기할 때 쓰는 용어를 쉬운 말로 설명합니다. "
-        "*어텐션*부터 *양자화*까지 용어 {count}개가 있습니다."
+        "어텐션부터 양자화까지 용어 {count}개가 있습니다."
     ),
     "home.howto": (
         "*사용법*\n"
@@ -173,9 +173,12 @@ MESSAGES: dict[str, str] = {
     "quiz.what_means": "*{name}의 뜻은 무엇일까요?*",
     "quiz.fallback": "퀴즈: {prompt}",
     "quiz.fallback_which": "어떤 용어일까요?",
-    "quiz.right": ":white_check_mark: *정답입니다!* *{name}*입니다.",
-    "quiz.wrong": ":x: *아쉽습니다.* 정답은 *{name}*입니다. (고른 답: *{chosen}*)",
-    "quiz.wrong_none": ":x: *아쉽습니다.* 정답은 *{name}*입니다.",
+    "quiz.right": ":white_check_mark: *정답입니다!* 답: *{name}*",
+    "quiz.wrong": ":x: *아쉽습니다.* 정답: *{name}* (고른 답: *{chosen}*)",
+    "quiz.wrong_none": ":x: *아쉽습니다.* 정답: *{name}*",
+    "console.quiz_answer": "1~4 중 하나를 입력해 답해 주세요.",
+    "console.quiz_elsewhere": "콘솔(`lingo`)에서 답할 수 있습니다.",
+    "console.quiz_again": "다른 문제는 `quiz`를 입력해 주세요.",
     "quiz.differs": "*다른 보기와의 차이*",
     "quiz.repeat": "이미 답한 문제입니다. 처음 고른 답으로 기록됩니다.",
     "quiz.next_due": "내 덱: {name}의 다음 복습은 {when}입니다.",
@@ -194,7 +197,7 @@ MESSAGES: dict[str, str] = {
     "learn.add": "내 덱에 추가",
     "deck.off": (
         "복습 덱이 꺼져 있습니다. `/lingo learn on`으로 매일 복습을 켠 다음 "
-        "*내 덱에 추가*를 누르면 덱에 {name} 용어가 들어갑니다."
+        "*내 덱에 추가* 버튼을 누르면 덱에 {name} 용어가 들어갑니다."
     ),
     "deck.added": "*{name}* 용어를 덱에 추가했습니다. 첫 복습: {day} {time}",
     "deck.already": "*{name}* 용어는 이미 덱에 있습니다.",
@@ -236,7 +239,7 @@ MESSAGES: dict[str, str] = {
     "learn.usage": "`/lingo learn on [HH:MM] [시간대]`, `/lingo learn off`",
     "learn.now_on": (
         "학습을 켰습니다. 복습할 용어가 있는 날에는 매일 *{time}*({zone})에 복습을 최대 "
-        "{count}개 담은 DM을 보냅니다. 찾아본 용어, 퀴즈에서 틀린 용어, *내 덱에 추가*로 넣은 "
+        "{count}개 담은 DM을 보냅니다. 찾아본 용어, 퀴즈에서 틀린 용어, *내 덱에 추가* 버튼으로 넣은 "
         "용어가 덱에 들어갑니다. 첫 복습은 빨라야 {first}입니다. 덱은 본인만 볼 수 있습니다. "
         "`/lingo learn off`로 끄고, `/lingo forget me`로 학습 데이터를 지울 수 있습니다."
     ),
@@ -265,11 +268,11 @@ MESSAGES: dict[str, str] = {
         "복습할 수 있습니다."
     ),
     "home.learning_on": (
-        "학습 중 *{learning}*개 · 익힌 용어 *{learned}*개 · 연속 {streak} · "
+        "학습 중인 용어 *{learning}* · 익힌 용어 *{learned}* · 연속 {streak} · "
         "답 {answered}개, 정답률 {rate}\n다음 복습: {next}"
     ),
-    "home.streak_one": "*1*일",
-    "home.streak_many": "*{count}*일",
+    "home.streak_one": "*1일*",
+    "home.streak_many": "*{count}일*",
     "home.learning_paused": "복습이 잠시 멈춰 있습니다. `/lingo learn on`으로 다시 시작할 수 있습니다.",
     "home.learning_private": "이 내용은 본인에게만 보입니다.",
     "weekday.0": "월요일",
