@@ -86,6 +86,12 @@ class LookupRecorder:
         self.written = 0
         self._thread = threading.Thread(target=self._run, name="lingo-lookup-recorder", daemon=True)
 
+    @property
+    def held(self) -> int:
+        """Counts in memory that the background thread has not yet taken to write."""
+        with self._lock:
+            return len(self._counts)
+
     def start(self) -> None:
         """Start writing counts in the background."""
         self._thread.start()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -39,9 +39,9 @@ class Deps:
     record_lookup: RecordLookup
     reloader: Reloader
     # The language each person reads (their /lingo lang choice, else their Slack locale).
-    readers: ReaderLanguages | None = None
+    readers: ReaderLanguages
     # Whether each person is learning (bot.learning), remembered so lookups skip the database.
-    learners: Remembered[bool] = field(default_factory=lambda: Remembered(max_age=LEARNERS_SECONDS))
+    learners: Remembered[bool]
 
     def database(self, feature: str) -> Engine:
         """The engine, or a UserError saying that ``feature`` needs the unavailable database."""
@@ -53,5 +53,5 @@ class Deps:
         return user_id in self.settings.admin_user_ids
 
     def language(self, client: WebClient, user_id: str) -> str:
-        """The language to answer ``user_id`` in (English when no readers are set up)."""
-        return self.readers.of(client, user_id) if self.readers else "en"
+        """The language to answer ``user_id`` in."""
+        return self.readers.of(client, user_id)

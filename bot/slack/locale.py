@@ -20,7 +20,6 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.errors import UserError
 from bot.render.i18n import DEFAULT, language_of
 from bot.store.prefs import choose_language, chosen_language
 from bot.store.remembered import MAX_PEOPLE, Remembered
@@ -67,13 +66,9 @@ class ReaderLanguages:
             logger.exception("reading a language choice failed; using the Slack locale")
             return None
 
-    def choose(self, user_id: str, lang: str | None, now: datetime) -> None:
-        """Store ``user_id``'s choice (None: follow the Slack locale again, asked anew)."""
-        if self._engine is None:
-            raise UserError(
-                "Choosing a language needs a database, and this bot has none configured."
-            )
-        choose_language(self._engine, user_id, lang, now)
+    def choose(self, engine: Engine, user_id: str, lang: str | None, now: datetime) -> None:
+        """Store ``user_id``'s choice in ``engine`` (None: follow the Slack locale again)."""
+        choose_language(engine, user_id, lang, now)
         self._choices.put(user_id, lang)
         if lang is None:
             self._locales.forget(user_id)

@@ -164,7 +164,11 @@ def test_a_slow_database_never_slows_an_answer(
     recorder = LookupRecorder(engine, capacity=50, interval=0.01)
     recorder.start()
     recorder.record("beam search", resolver.resolve("beam search"))
-    time.sleep(0.2)  # the recorder is now waiting for the locked database to write it
+    # The recorder takes the count to write it and waits for the locked database.
+    deadline = time.monotonic() + 30
+    while recorder.held:
+        assert time.monotonic() < deadline, "the recorder never took the count"
+        time.sleep(0.01)
     queries = [f"flux capacitor {i}" for i in range(500)]
     resolutions = [resolver.resolve(query) for query in queries]
     # 1000 records while the database is locked: were recording to wait for the database,

@@ -183,7 +183,7 @@ def test_a_choice_made_on_another_replica_is_seen_within_a_minute(tmp_path: Path
     here = ReaderLanguages(engine, clock=lambda: now[0])
     there = ReaderLanguages(engine, clock=lambda: now[0])
     assert here.chosen("U0A0000001") is None  # remembered
-    there.choose("U0A0000001", "ko", datetime.now(UTC))
+    there.choose(engine, "U0A0000001", "ko", datetime.now(UTC))
     assert there.chosen("U0A0000001") == "ko"  # at once where it was made
     assert here.chosen("U0A0000001") is None
     now[0] = CHOICE_SECONDS

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 
 from slack_bolt import App
 
-from bot.errors import UserError
 from bot.glossary.model import LANGUAGES
 from bot.render.blocks.answers import notice_message
 from bot.render.i18n import message
@@ -33,16 +32,15 @@ def language_command(request: CommandRequest) -> Payload:
     readers = deps.readers
     if not wanted:
         lang = deps.language(request.client, user)
-        chosen = readers.chosen(user) if readers else None
+        chosen = readers.chosen(user)
         how = message(lang, "lang.how_chosen" if chosen else "lang.how_auto")
         text = message(lang, "lang.current", language=message(lang, "language.name"), how=how)
         return ephemeral(notice_message(text))
     if wanted not in (*LANGUAGES, AUTO):
         lang = deps.language(request.client, user)
         return ephemeral(notice_message(message(lang, "lang.unknown")))
-    if readers is None:
-        raise UserError("Choosing a language needs a database, and this bot has none configured.")
-    readers.choose(user, None if wanted == AUTO else wanted, datetime.now(UTC))
+    engine = deps.database("choosing a language")
+    readers.choose(engine, user, None if wanted == AUTO else wanted, datetime.now(UTC))
     if wanted == AUTO:
         lang = deps.language(request.client, user)
         text = message(lang, "lang.auto", language=message(lang, "language.name"))
