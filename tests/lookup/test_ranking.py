@@ -1,6 +1,6 @@
-"""Impact-ordered pruning of the ranking index: a word found in more entries than the limit
-scores only the entries it weighs most in; which words an entry holds (coverage) still
-counts every entry. Below the limit, ranking is exact."""
+"""bot/lookup/ranking.py on its own: impact-ordered pruning (a word found in more entries
+than the limit scores only the entries it weighs most in; coverage still counts every
+entry; below the limit ranking is exact), and snippets marking whole words."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.glossary import load_glossary
 from bot.lookup.normalize import tokens
-from bot.lookup.ranking import MAX_POSTINGS, TermIndex
+from bot.lookup.ranking import MAX_POSTINGS, Snippet, TermIndex
 
 ASKED = Path(__file__).resolve().parents[1] / "data" / "asked-glossary"
 
@@ -31,8 +31,6 @@ def test_below_the_limit_ranking_is_exact() -> None:
 
 
 def test_a_match_inside_a_word_is_marked_as_the_whole_word() -> None:
-    from bot.lookup.ranking import Snippet
-
     snippet = Snippet("asked_as", "가중치를 적은 비트로 저장하기", ((0, 3), (8, 10)))
     assert [piece for piece, hit in snippet.pieces() if hit] == ["가중치를", "비트로"]
     english = Snippet("definition", "rounds the weights, then stores them", ((11, 18),))
