@@ -35,34 +35,28 @@ def message(lang: str, key: str, /, **values: object) -> str:
 
 def long_date(lang: str, day: date) -> str:
     """'Tuesday 1 December 2026', '2026년 12월 1일 화요일'."""
-    return message(
-        lang,
-        "daily.date",
-        weekday=message(lang, f"weekday.{day.weekday()}"),
-        day=day.day,
-        month=message(lang, f"month.{day.month}"),
-        year=day.year,
-    )
+    return _date(lang, "daily.date", day)
 
 
 def day_month(lang: str, day: date) -> str:
     """'Tuesday 1 December', '12월 1일 화요일': a date within the coming days."""
-    return message(
-        lang,
-        "date.day_month",
-        weekday=message(lang, f"weekday.{day.weekday()}"),
-        day=day.day,
-        month=message(lang, f"month.{day.month}"),
-    )
+    return _date(lang, "date.day_month", day)
 
 
 def short_date(lang: str, day: date, *, year: bool = True) -> str:
     """'Tue 1 Dec 2026', '2026년 12월 1일(화)'; without ``year``: 'Tue 1 Dec', '12월 1일(화)'."""
+    return _date(lang, "date.short" if year else "date.short_day", day, short=True)
+
+
+def _date(lang: str, key: str, day: date, *, short: bool = False) -> str:
+    """``day`` in the catalogue's pattern ``key``, with its weekday and month names (the
+    short ones with ``short``); a pattern uses the parts it needs."""
+    names = "_short" if short else ""
     return message(
         lang,
-        "date.short" if year else "date.short_day",
-        weekday=message(lang, f"weekday_short.{day.weekday()}"),
+        key,
+        weekday=message(lang, f"weekday{names}.{day.weekday()}"),
         day=day.day,
-        month=message(lang, f"month_short.{day.month}"),
-        **({"year": day.year} if year else {}),
+        month=message(lang, f"month{names}.{day.month}"),
+        year=day.year,
     )
