@@ -48,7 +48,7 @@ from bot.lookup.hangul import (
     tokens,
 )
 from bot.lookup.normalize import stem_word
-from bot.lookup.ranking import FIELD_WEIGHTS, Snippet, term_fields
+from bot.lookup.ranking import FIELD_WEIGHTS, Snippet, merged_spans, term_fields
 
 LANGUAGE = "ko"
 MatchStatus = Literal["exact", "fuzzy", "ambiguous", "miss"]
@@ -316,7 +316,7 @@ class KoreanIndex:
                     spans += found
                     value += FIELD_WEIGHTS[field] * len(word)
             if spans and (best is None or value > best[0]):
-                best = (value, order, Snippet(field, text, _merged(spans)))
+                best = (value, order, Snippet(field, text, merged_spans(spans)))
         return best[2] if best else None
 
     def _by_initial_consonants(self, key: str) -> KoreanMatch:
@@ -470,17 +470,6 @@ def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
 
 def _is_in(text: str, word: str) -> bool:
     return bool(_occurrences(text, word))
-
-
-def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """Spans in order, overlapping ones joined (two words may match the same text)."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
 
 
 def _latin(key: str) -> str:

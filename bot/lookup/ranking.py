@@ -92,19 +92,27 @@ class Snippet:
         return [(" ".join(piece.split(" ")), matched) for piece, matched in found if piece]
 
 
-def _whole_words(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+def merged_spans(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Spans in order, overlapping ones joined (two words may match the same text)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _whole_words(text: str, spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """``spans`` widened to the letters and digits around them, merged, in order."""
-    widened: list[tuple[int, int]] = []
-    for left, right in sorted(spans):
+    widened = []
+    for left, right in spans:
         while left > 0 and text[left - 1].isalnum():
             left -= 1
         while right < len(text) and text[right].isalnum():
             right += 1
-        if widened and left <= widened[-1][1]:
-            widened[-1] = (widened[-1][0], max(right, widened[-1][1]))
-        else:
-            widened.append((left, right))
-    return widened
+        widened.append((left, right))
+    return merged_spans(widened)
 
 
 @dataclass(frozen=True, slots=True)
