@@ -27,12 +27,12 @@ from bot.lookup.resolver import Resolution
 from bot.ops.metrics import track_glossary_size
 from bot.settings import Settings
 from bot.slack.client import make_web_client
-from bot.slack.context import LEARNERS_SECONDS, Deps
+from bot.slack.context import Deps
 from bot.slack.locale import ReaderLanguages
 from bot.slack.notify import AdminNotifier
 from bot.slack.retries import SeenRequests
 from bot.store.claims import Claims, DatabaseClaims
-from bot.store.remembered import Remembered
+from bot.store.remembered import SHARED_SECONDS, Remembered
 from bot.store.storage import Storage, open_storage
 
 logger = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ def build_runtime(settings: Settings, *, glossary: Glossary | None = None) -> Ru
         record_lookup=recorder.record if storage.available else _not_recorded,
         reloader=reloader,
         readers=readers,
-        learners=Remembered(max_age=LEARNERS_SECONDS),
+        learners=Remembered(max_age=SHARED_SECONDS),
     )
     return Runtime(
         settings=settings,

@@ -21,9 +21,6 @@ from bot.store.storage import UNAVAILABLE
 TodaysTerm = Callable[[str | None], Term]
 """The term of the day in a channel (None: the default channel)."""
 
-LEARNERS_SECONDS = 60.0
-"""How long whether a person is learning is remembered (a change through another replica)."""
-
 RecordLookup = Callable[[str, Resolution], None]
 """Counts one lookup (query, resolution) in the anonymous log; never raises or blocks."""
 

@@ -4,7 +4,7 @@ The choice is stored in the database (``bot.store.prefs``) and the locale comes 
 ``users.info`` with ``include_locale``; both are remembered per person
 (``bot.store.remembered``), so an answer reads neither the database nor Slack unless the
 person has not asked in a while. A choice made here is seen at once; one made through
-another replica within ``CHOICE_SECONDS``. When Slack cannot say, the answer is in English
+another replica within ``SHARED_SECONDS``. When Slack cannot say, the answer is in English
 and nothing is remembered, so the next request asks again.
 """
 
@@ -22,12 +22,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.render.i18n import DEFAULT, language_of
 from bot.store.prefs import choose_language, chosen_language
-from bot.store.remembered import MAX_PEOPLE, Remembered
+from bot.store.remembered import MAX_PEOPLE, SHARED_SECONDS, Remembered
 
 logger = logging.getLogger(__name__)
 
 MAX_AGE_SECONDS = 6 * 3600.0
-CHOICE_SECONDS = 60.0
 
 
 class ReaderLanguages:
@@ -43,7 +42,7 @@ class ReaderLanguages:
     ) -> None:
         self._engine = engine
         self._choices: Remembered[str | None] = Remembered(
-            max_age=CHOICE_SECONDS, max_people=max_people, clock=clock
+            max_age=SHARED_SECONDS, max_people=max_people, clock=clock
         )
         self._locales: Remembered[str] = Remembered(
             max_age=max_age, max_people=max_people, clock=clock

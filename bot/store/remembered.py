@@ -20,6 +20,9 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 MAX_PEOPLE = 10_000
+SHARED_SECONDS = 60.0
+"""How long a value that another replica may change (a language choice, learning on or off)
+is kept: the longest a change made elsewhere takes to be seen here."""
 
 
 class Remembered(Generic[T]):

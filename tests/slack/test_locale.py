@@ -13,8 +13,9 @@ from bot.daily.post import channel_language
 from bot.daily.subscriptions import get_subscription
 from bot.render.i18n import message as catalogue
 from bot.runtime import Runtime
-from bot.slack.locale import CHOICE_SECONDS, ReaderLanguages
+from bot.slack.locale import ReaderLanguages
 from bot.store.engine import make_engine, upgrade_schema
+from bot.store.remembered import SHARED_SECONDS
 from tests.conftest import Served
 from tests.support.blockkit import all_text, check_message
 from tests.support.fakeslack import FakeSlack
@@ -186,6 +187,6 @@ def test_a_choice_made_on_another_replica_is_seen_within_a_minute(tmp_path: Path
     there.choose(engine, "U0A0000001", "ko", datetime.now(UTC))
     assert there.chosen("U0A0000001") == "ko"  # at once where it was made
     assert here.chosen("U0A0000001") is None
-    now[0] = CHOICE_SECONDS
+    now[0] = SHARED_SECONDS
     assert here.chosen("U0A0000001") == "ko"
     engine.dispose()
