@@ -44,6 +44,12 @@ ReplyTo = Callable[[Body], Reply | None]
 """How to tell the person who sent ``body`` about a failure (None: there is no way)."""
 
 
+def clicked_by(body: Body) -> str:
+    """The id of the person who clicked a button or sent a form ("" if Slack sent none)."""
+    user = body.get("user")
+    return str(user.get("id", "")) if isinstance(user, dict) else ""
+
+
 def typed_text(escaped: object) -> str:
     """The text a person typed, from Slack's escaped form (``&amp;lt;`` → ``&lt;``)."""
     return html.unescape(str(escaped or ""))

@@ -44,6 +44,7 @@ from bot.render.blocks.kit import Message, fit
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
 from bot.slack.interaction import (
+    clicked_by,
     failure_message,
     interaction,
     report_unexpected,
@@ -74,8 +75,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     @app.view(SUGGEST_CALLBACK)
     def on_suggestion(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         """Check the form; send it to the admins once, however often Slack sends it."""
-        user = body.get("user")
-        user_id = str(user.get("id", "")) if isinstance(user, dict) else ""
+        user_id = clicked_by(body)
         view = body.get("view")
         state = view.get("state") if isinstance(view, dict) else None
         values = state.get("values") if isinstance(state, dict) else None

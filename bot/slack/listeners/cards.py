@@ -20,7 +20,7 @@ from bot.render.blocks.card import shared_term_message, term_message
 from bot.render.blocks.kit import SHARE_TERM, SHOW_TERM
 from bot.slack.client import delete_original, send_reply
 from bot.slack.context import Deps
-from bot.slack.interaction import interaction, response_url_of, to_response_url
+from bot.slack.interaction import clicked_by, interaction, response_url_of, to_response_url
 from bot.slack.router import CommandRouter
 
 SHOW_TERM_ACTION = re.compile(rf"^{SHOW_TERM}_\d+$")
@@ -66,11 +66,6 @@ def chosen_term(body: dict[str, Any], terms: Mapping[str, Term]) -> Term:
     if term is None:
         raise UserError("That term is no longer in the glossary. Try `/lingo list`.")
     return term
-
-
-def clicked_by(body: dict[str, Any]) -> str:
-    """The id of the person who clicked a button."""
-    return str((body.get("user") or {}).get("id", ""))
 
 
 def in_place(body: dict[str, Any]) -> bool:

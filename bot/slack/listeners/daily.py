@@ -25,8 +25,8 @@ from bot.render.blocks.daily import DAILY_RELATED, related_terms_message
 from bot.render.i18n import message
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
-from bot.slack.interaction import interaction, response_url_of, to_response_url
-from bot.slack.listeners.cards import chosen_term, clicked_by
+from bot.slack.interaction import clicked_by, interaction, response_url_of, to_response_url
+from bot.slack.listeners.cards import chosen_term
 from bot.slack.router import CommandRequest, CommandRouter, Payload
 
 

@@ -9,8 +9,13 @@ from slack_bolt import App, BoltContext
 from bot.render.blocks.answers import mentions_message
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
-from bot.slack.interaction import interaction, response_url_of, to_response_url, typed_text
-from bot.slack.listeners.cards import clicked_by
+from bot.slack.interaction import (
+    clicked_by,
+    interaction,
+    response_url_of,
+    to_response_url,
+    typed_text,
+)
 from bot.slack.router import CommandRouter
 
 EXPLAIN_JARGON = "explain_jargon"

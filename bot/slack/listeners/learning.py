@@ -47,7 +47,7 @@ from bot.render.i18n import CATALOGUES, message, short_date
 from bot.render.i18n.terms import term_name
 from bot.slack.client import send_reply
 from bot.slack.context import Deps
-from bot.slack.interaction import interaction, to_response_url
+from bot.slack.interaction import clicked_by, interaction, to_response_url
 from bot.slack.listeners.cards import chosen_term
 from bot.slack.router import CommandRequest, CommandRouter, Payload, ephemeral
 
@@ -74,14 +74,14 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         glossary = deps.live.current().glossary
         scope = str(_action(body).get("value") or "")
         term_id, category = _scope(scope)
-        lang = deps.language(client, _user(body))
+        lang = deps.language(client, clicked_by(body))
         question = new_question(glossary, lang, term_id=term_id, category=category)
         reply = quiz_message(question, category=category, lang=lang)
         if url:
             replace = _action(body).get("action_id") == QUIZ_NEXT
             send_reply(url, reply, response_type="ephemeral", replace_original=replace)
         else:  # the App Home has no response_url: the question goes to the person's DM
-            channel = client.conversations_open(users=_user(body))["channel"]["id"]
+            channel = client.conversations_open(users=clicked_by(body))["channel"]["id"]
             client.chat_postMessage(channel=channel, **reply)
 
     @app.action(QUIZ_ANSWER_ACTION)
@@ -89,7 +89,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     def answer(body: dict[str, Any], context: BoltContext) -> None:
         """Judge the answer, count it once, reply with the verdict."""
         url = str(body.get("response_url") or "")
-        user = _user(body)
+        user = clicked_by(body)
         lang = deps.language(context.client, user)
         verdict = answer_message(deps, user, str(_action(body).get("value") or ""), lang)
         if url:
@@ -103,7 +103,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
     def add_to_deck(body: dict[str, Any], context: BoltContext) -> None:
         """Put the card's term in the person's review deck."""
         term = chosen_term(body, deps.live.current().glossary.terms)
-        engine, user = deps.database(LEARNING), _user(body)
+        engine, user = deps.database(LEARNING), clicked_by(body)
         lang = deps.language(context.client, user)
         name = term_name(term, lang)
         person = store.get_person(engine, user)
@@ -129,7 +129,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         client = context.client
         term = chosen_term(body, deps.live.current().glossary.terms)
         clear = _action(body).get("action_id") == CLEAR_YES
-        user = _user(body)
+        user = clicked_by(body)
         store.vote(deps.database(LEARNING), user, term.id, clear, now=datetime.now(UTC))
         lang = deps.language(client, user)
         if not clear and body.get("trigger_id"):
@@ -149,7 +149,7 @@ def register(app: App, deps: Deps, router: CommandRouter) -> None:
         text = str(((values.get(CLARITY_TEXT) or {}).get("value") or {}).get("value") or "")
         if term_id in deps.live.current().glossary.terms and text.strip():
             store.comment(
-                deps.database(LEARNING), _user(body), term_id, text, now=datetime.now(UTC)
+                deps.database(LEARNING), clicked_by(body), term_id, text, now=datetime.now(UTC)
             )
 
 
@@ -157,10 +157,6 @@ def _action(body: dict[str, Any]) -> dict[str, Any]:
     actions = body.get("actions") or [{}]
     first: dict[str, Any] = actions[0]
     return first
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str((body.get("user") or {}).get("id", ""))
 
 
 def _scope(scope: str) -> tuple[str | None, str | None]:
