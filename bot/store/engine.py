@@ -49,7 +49,9 @@ def make_engine(url: str, **options: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": 30}, **options)
         database = parsed.database
-        if database and database != ":memory:":
+        uri = parsed.query.get("uri") == "true" or (database or "").startswith("file:")
+        if database and database != ":memory:" and not uri:
+            # A URI filename ("file:...?mode=ro") is sqlite's to interpret, not a path.
             folder = Path(database).parent
             event.listen(engine, "do_connect", lambda *_: folder.mkdir(parents=True, exist_ok=True))
         event.listen(engine, "connect", _sqlite_connect)

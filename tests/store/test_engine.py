@@ -78,3 +78,20 @@ def test_upgrade_schema_twice_changes_nothing(tmp_path: Path) -> None:
     after = columns()
     assert before == after
     assert {"lookup_counts"} <= set(before)
+
+
+def test_sqlite_makes_the_missing_folder_of_a_path(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'new' / 'lingo.db'}")
+    engine.connect().close()
+    assert (tmp_path / "new" / "lingo.db").exists()
+
+
+def test_a_sqlite_uri_filename_makes_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "lingo.db"
+    make_engine(f"sqlite:///{path}").connect().close()
+    engine = make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    engine.connect().close()
+    assert not (tmp_path / "file:").exists()
