@@ -154,17 +154,17 @@ class TermIndex:
     """A BM25F index over the entries of one glossary (``max_postings``: see MAX_POSTINGS)."""
 
     def __init__(self, terms: Iterable[Term], *, max_postings: int = MAX_POSTINGS) -> None:
-        self._terms = {term.id: term for term in terms}
+        self._fields = {term.id: tuple(term_fields(term)) for term in terms}
         weighted: dict[str, dict[str, float]] = {}
         strong: dict[str, set[str]] = {}
         names: dict[str, frozenset[str]] = {}
         lengths: dict[str, float] = {}
-        for term in self._terms.values():
+        for term_id, fields in self._fields.items():
             counts: dict[str, float] = defaultdict(float)
             in_strong: set[str] = set()
             in_name: set[str] = set()
             length = 0.0
-            for field, text in term_fields(term):
+            for field, text in fields:
                 weight = FIELD_WEIGHTS[field]
                 found = tokens(text)
                 for token in found:
@@ -176,9 +176,9 @@ class TermIndex:
                         in_name.add(token)
                 for pair in _pairs(found):
                     counts[pair] += weight * PAIR_WEIGHT
-            weighted[term.id], strong[term.id], lengths[term.id] = counts, in_strong, length
-            names[term.id] = frozenset(in_name)
-        count = max(len(self._terms), 1)
+            weighted[term_id], strong[term_id], lengths[term_id] = counts, in_strong, length
+            names[term_id] = frozenset(in_name)
+        count = max(len(self._fields), 1)
         average = sum(lengths.values()) / count or 1.0
         document_frequency: dict[str, int] = defaultdict(int)
         for counts in weighted.values():
@@ -262,18 +262,22 @@ class TermIndex:
         return ranked
 
     def snippet(self, term_id: str, query_tokens: Sequence[str]) -> Snippet | None:
-        """The phrase of the entry that best explains why it matched, its words marked."""
-        term = self._terms.get(term_id)
-        if term is None:
-            return None
+        """The phrase of the entry that best explains why it matched, its words marked: the
+        phrase whose matching words weigh most (IDF times the field's weight), the first of
+        equals."""
+        fields = self._fields.get(term_id)
         wanted = set(query_tokens)
-        best: tuple[float, int, Snippet] | None = None
-        for order, (field, text) in enumerate(term_fields(term)):
-            spans = [(s, e, t) for s, e, t in token_spans(text) if t in wanted]
-            if not spans:
+        if fields is None or wanted.isdisjoint(self._present[term_id]):
+            return None
+        best: tuple[float, str, str] | None = None
+        for field, text in fields:
+            found = wanted.intersection(tokens(text))
+            if not found:
                 continue
-            value = sum(self.idf.get(t, 0.0) for t in {t for _, _, t in spans})
-            value *= FIELD_WEIGHTS[field]
-            if best is None or (value, -order) > (best[0], -best[1]):
-                best = (value, order, Snippet(field, text, tuple((s, e) for s, e, _ in spans)))
-        return best[2] if best else None
+            value = FIELD_WEIGHTS[field] * sum(self.idf.get(t, 0.0) for t in found)
+            if best is None or value > best[0]:
+                best = (value, field, text)
+        if best is None:
+            return None
+        _, field, text = best
+        return Snippet(field, text, tuple((s, e) for s, e, t in token_spans(text) if t in wanted))

@@ -238,6 +238,7 @@ class Resolver:
         for word in self._labels_by_word:
             self._vocab_by_stem[stem_word(word)].add(word)
         self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
+        self._abbreviated = lru_cache(maxsize=8192)(self._find_abbreviated)
         self._ranked_index: TermIndex | None = None
         self._long_words: dict[str, str] = {}
         self._ranking_lock = threading.Lock()
@@ -406,17 +407,17 @@ class Resolver:
             groups.append(tuple(dict.fromkeys((*own, *more))))
         return tuple(groups)
 
-    def _abbreviated(self, word: str) -> list[str]:
+    def _find_abbreviated(self, word: str) -> tuple[str, ...]:
         """Name words that a short unknown word abbreviates, keeping its letters in order and
         its first letter: "attn" attention, "fn" function, "ctx" context. For ranking only."""
         if not 2 <= len(word) <= 4 or not word.isalpha():
-            return []
+            return ()
         pattern = re.compile(
             "^" + word[0] + "".join(f"[^\n]*{re.escape(c)}" for c in word[1:]) + "[^\n]*$",
             re.MULTILINE,
         )
         self._ranking  # noqa: B018 -- built with the ranking index, on first use
-        return pattern.findall(self._long_words.get(word[0], ""))[:MAX_ABBREVIATED]
+        return tuple(pattern.findall(self._long_words.get(word[0], ""))[:MAX_ABBREVIATED])
 
     def _named_words(self, qwords: tuple[str, ...]) -> tuple[dict[str, int], int, bool]:
         """Terms whose whole name or alias is among the query's words, with how many words
@@ -684,9 +685,6 @@ class Resolver:
         return (rng or random).choice(list(self.glossary.terms.values()))
 
 
-_TWO_LETTER_ENDS = 5  # strings this long are bucketed by their first and last two letters
-
-
 def _close(a: str, b: str, distance: int) -> bool:
     """Within the typo allowance of the longer word, or one swap in a four-letter word."""
     if distance <= allowed_typos(max(len(a), len(b))):
@@ -694,39 +692,61 @@ def _close(a: str, b: str, distance: int) -> bool:
     return distance == 1 and len(a) == len(b) == 4 and sorted(a) == sorted(b)
 
 
+def _ends(text: str) -> dict[str, str]:
+    """The ends a string is bucketed by: its first and last letter, its first and last two,
+    and its first with its last."""
+    return {
+        "^": text[:1],
+        "$": text[-1:],
+        "^^": text[:2],
+        "$$": text[-2:],
+        "^$": text[:1] + text[-1:],
+    }
+
+
+def _bucket_kinds(shortest: int, limit: int) -> tuple[str, ...]:
+    """Which ends to compare strings by, for the shorter one's length and the edits allowed."""
+    if shortest < 4 or (shortest == 4 and limit > 1):
+        return ("^", "$")
+    return ("^^", "$$", "^$") if shortest == 4 else ("^^", "$$")
+
+
 class _NearIndex:
     """Strings bucketed by length and by how they begin and end, for typo search.
 
     A typo rarely hits both ends of a word, so searching the bucket of strings that begin
     like the query and the bucket of those that end like it finds nearly every near
-    spelling while comparing a small share of the strings. Longer strings are bucketed by
-    two letters at each end, shorter ones by one.
+    spelling while comparing a small share of the strings. Strings of five letters or more
+    are compared by two letters at each end; of four, by two at each end or the first and
+    last letter (every single edit of a four-letter word keeps one of the three: a swap in
+    the middle keeps the first and last); shorter ones, and four-letter ones when two edits
+    are allowed ("gufg" for "gguf"), by one letter at each end.
     """
 
     def __init__(self, strings: Iterable[str]) -> None:
+        # One query asks for the same spellings several times (answer, choices, closest
+        # names), and people repeat words: remembered, bounded.
+        self.near = lru_cache(maxsize=8192)(self._near)
         self._buckets: dict[tuple[str, str, int], list[str]] = defaultdict(list)
         self._sorted = sorted(strings)
         for text in self._sorted:
-            for size in (1, 2):
-                self._buckets["^", text[:size], len(text)].append(text)
-                self._buckets["$", text[-size:], len(text)].append(text)
+            for kind, ends in _ends(text).items():
+                self._buckets[kind, ends, len(text)].append(text)
 
-    def near(self, text: str, extra: int = 0) -> list[tuple[str, int]]:
+    def _near(self, text: str, extra: int = 0) -> tuple[tuple[str, int], ...]:
         """Strings within the typo allowance (plus ``extra`` edits) of ``text``, with distances."""
         limit = max(allowed_typos(len(text) + 1) + extra, 1)
         found: dict[str, int] = {}
+        ends = _ends(text)
         for length in range(len(text) - limit, len(text) + limit + 1):
-            size = 2 if min(length, len(text)) >= _TWO_LETTER_ENDS else 1
-            for bucket in (
-                self._buckets.get(("^", text[:size], length)),
-                self._buckets.get(("$", text[-size:], length)),
-            ):
+            kinds = _bucket_kinds(min(length, len(text)), limit)
+            for bucket in (self._buckets.get((kind, ends[kind], length)) for kind in kinds):
                 for choice, distance, _ in process.extract(
                     text, bucket or (), scorer=OSA.distance, score_cutoff=limit, limit=None
                 ):
                     if extra or _close(text, choice, int(distance)):
                         found[choice] = int(distance)
-        return sorted(found.items(), key=lambda item: (item[1], item[0]))
+        return tuple(sorted(found.items(), key=lambda item: (item[1], item[0])))
 
     def starting_with(self, prefix: str, most: int = 20) -> list[str]:
         """Longer strings that begin with ``prefix``."""

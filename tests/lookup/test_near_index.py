@@ -1,0 +1,51 @@
+"""The typo index: its buckets find every single-edit spelling a full scan would find."""
+
+from __future__ import annotations
+
+import pytest
+from rapidfuzz.distance import OSA
+
+from bot.glossary.model import Glossary
+from bot.lookup.resolver import Resolver, _close, _NearIndex, allowed_typos
+
+
+def single_edits(word: str) -> set[str]:
+    """Every spelling one edit away: a letter changed, dropped, added, or two swapped."""
+    found = set()
+    for i in range(len(word) + 1):
+        found.add(word[:i] + "e" + word[i:])
+        if i < len(word):
+            found.add(word[:i] + word[i + 1 :])
+            found.add(word[:i] + "x" + word[i + 1 :])
+        if i < len(word) - 1:
+            found.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    return found - {word}
+
+
+def full_scan(strings: list[str], text: str) -> list[tuple[str, int]]:
+    limit = max(allowed_typos(len(text) + 1), 1)
+    found = []
+    for choice in strings:
+        distance = OSA.distance(text, choice)
+        if distance <= limit and _close(text, choice, distance):
+            found.append((choice, distance))
+    return sorted(found, key=lambda item: (item[1], item[0]))
+
+
+@pytest.fixture(scope="module")
+def label_words(glossary: Glossary) -> list[str]:
+    return sorted(Resolver(glossary)._labels_by_word)
+
+
+def test_every_single_edit_of_a_word_finds_what_a_full_scan_finds(label_words: list[str]) -> None:
+    index = _NearIndex(label_words)
+    queries = {q for w in label_words if len(w) >= 4 for q in single_edits(w) if len(q) >= 4}
+    assert len(queries) > 1000
+    for query in sorted(queries):
+        assert list(index.near(query)) == full_scan(label_words, query), query
+
+
+def test_a_four_letter_swap_in_the_middle_is_found() -> None:
+    index = _NearIndex(["gguf", "lora", "rope", "lorem"])
+    assert ("lora", 1) in index.near("lroa")
+    assert ("gguf", 2) in index.near("gufg", extra=1)
