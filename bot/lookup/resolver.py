@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import random
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -240,7 +239,7 @@ class Resolver:
         self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
         self._abbreviated = lru_cache(maxsize=8192)(self._find_abbreviated)
         self._ranked_index: TermIndex | None = None
-        self._long_words: dict[str, str] = {}
+        self._long_words: dict[str, list[tuple[int, str]]] = {}
         self._ranking_lock = threading.Lock()
         # Queries with Hangul go to the Korean index (names and aliases of both languages).
         self._korean = KoreanIndex(glossary)
@@ -281,11 +280,11 @@ class Resolver:
         return index
 
     def _build_ranking(self) -> TermIndex:
-        long_words: dict[str, list[str]] = defaultdict(list)
+        long_words: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for word in sorted(self._labels_by_word):
             if len(word) >= 5:
-                long_words[word[0]].append(word)
-        self._long_words = {letter: "\n".join(found) for letter, found in long_words.items()}
+                long_words[word[0]].append((_letters(word[1:]), word))
+        self._long_words = dict(long_words)
         self._ranked_index = TermIndex(self.glossary.terms.values())
         return self._ranked_index
 
@@ -412,12 +411,16 @@ class Resolver:
         its first letter: "attn" attention, "fn" function, "ctx" context. For ranking only."""
         if not 2 <= len(word) <= 4 or not word.isalpha():
             return ()
-        pattern = re.compile(
-            "^" + word[0] + "".join(f"[^\n]*{re.escape(c)}" for c in word[1:]) + "[^\n]*$",
-            re.MULTILINE,
-        )
         self._ranking  # noqa: B018 -- built with the ranking index, on first use
-        return tuple(pattern.findall(self._long_words.get(word[0], ""))[:MAX_ABBREVIATED])
+        rest = word[1:]
+        wanted = _letters(rest)
+        found: list[str] = []
+        for letters, candidate in self._long_words.get(word[0], ()):
+            if letters & wanted == wanted and _in_order(rest, candidate):
+                found.append(candidate)
+                if len(found) == MAX_ABBREVIATED:
+                    break
+        return tuple(found)
 
     def _named_words(self, qwords: tuple[str, ...]) -> tuple[dict[str, int], int, bool]:
         """Terms whose whole name or alias is among the query's words, with how many words
@@ -702,6 +705,25 @@ def _ends(text: str) -> dict[str, str]:
         "$$": text[-2:],
         "^$": text[:1] + text[-1:],
     }
+
+
+def _letters(text: str) -> int:
+    """A bit per letter of ``text`` (a letter's bit may be shared): a word holding every
+    letter of another has all of its bits."""
+    bits = 0
+    for letter in text:
+        bits |= 1 << (ord(letter) % 63)
+    return bits
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """True if ``letters`` occur in ``word`` in this order, after its first letter."""
+    at = 1
+    for letter in letters:
+        at = word.find(letter, at) + 1
+        if not at:
+            return False
+    return True
 
 
 def _bucket_kinds(shortest: int, limit: int) -> tuple[str, ...]:
