@@ -9,7 +9,9 @@
    30 s: throughput, p50/p99 latency, errors (which must be 0).
 2. Runs the same load against the same server stack (bot.ops.http, same threads) serving a
    bare WSGI handler that reads the body and answers a constant: the ratio of the two
-   throughputs is what the bot's own work costs.
+   throughputs is what the bot's own work costs. And against Bolt alone on that stack: the
+   bot's WSGI app (bot.slack.web) around a Bolt App whose only listener acks the same
+   pre-serialized answer for `/lingo`, so the ratio splits into Bolt's part and the bot's.
 3. Measures start-up: from process start to the first 200 from /healthz with the shipped
    glossary, median of 5.
 4. The slow-client run: 1,000 connections that send half a request and stall (half stop
@@ -238,6 +240,11 @@ def bot_command(port: int, *extra: str) -> list[str]:
     ]
 
 
+def bolt_command(port: int, body_file: Path) -> list[str]:
+    bolt = ["--bolt-server", str(port), "--bare-body", str(body_file)]
+    return [sys.executable, "-m", "bench.http_load", *bolt]
+
+
 def bare_command(port: int, body_file: Path | None) -> list[str]:
     command = [sys.executable, "-m", "bench.http_load", "--bare-server", str(port)]
     return command + (["--bare-body", str(body_file)] if body_file else [])
@@ -287,6 +294,36 @@ def serve_bare(port: int, body_file: str | None) -> None:
         return [body]
 
     server = HttpServer(bare, "127.0.0.1", port, Settings.from_env(dict(os.environ)).web_threads)
+    signal.signal(signal.SIGTERM, lambda *_: server.stop())
+    server.serve_forever()
+
+
+def serve_bolt_alone(port: int, body_file: str) -> None:
+    """Bolt's share: the bot's WSGI app and signature check, a `/lingo` listener that acks a
+    constant answer of the bot's median size, and nothing of the bot's own work."""
+    from slack_bolt import Ack, App
+    from slack_sdk import WebClient
+
+    from bot.ops.http import HttpServer
+    from bot.settings import Settings
+    from bot.slack.web import make_wsgi_app
+
+    settings = Settings.from_env(dict(os.environ))
+    answer = json.loads(Path(body_file).read_bytes())
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    app = App(
+        signing_secret=settings.slack_signing_secret,
+        client=client,
+        token_verification_enabled=False,
+        process_before_response=True,
+    )
+
+    @app.command("/lingo")
+    def lingo(ack: Ack) -> None:
+        ack(answer)
+
+    wsgi = make_wsgi_app(app, lambda: (True, "ok"))
+    server = HttpServer(wsgi, "127.0.0.1", port, settings.web_threads)
     signal.signal(signal.SIGTERM, lambda *_: server.stop())
     server.serve_forever()
 
@@ -618,6 +655,7 @@ def report(
     start = statistics.median(starts)
     info = machine()
     ratios = {name: bot.throughput / load.throughput for name, load in bare.items()}
+    bolt_share = bare["bolt"].throughput / bare["sized"].throughput
 
     def verdict(ok: bool) -> str:
         return "met" if ok else "MISSED"
@@ -638,17 +676,23 @@ def report(
         "app.command; the answer is in the acknowledgement, and the lookup log records every "
         "lookup, as in production. The bare handlers run on the same server stack, read the "
         "request and answer a constant: a pre-serialized answer of the median size of the "
-        f"bot's ({answer_bytes:,} bytes), or 13 bytes.",
+        f"bot's ({answer_bytes:,} bytes), or 13 bytes. *Bolt alone* is the bot's WSGI app and "
+        "Bolt (signature check, routing, ack) with one `/lingo` listener that acks that same "
+        "answer: what any Bolt app costs before it does any work of its own.",
         "",
         "| | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors |",
         "|---|---:|---:|---:|---:|---:|---:|",
         row("bot (`/lingo`)", bot),
         row(f"bare handler, {answer_bytes:,}-byte answer", bare["sized"]),
         row("bare handler, 13-byte answer", bare["tiny"]),
+        row(f"Bolt alone, acking the {answer_bytes:,}-byte answer", bare["bolt"]),
         "",
         f"- Throughput ratio bot / bare handler with a same-size answer: **{ratios['sized']:.2f}**"
         f" (accepted ≥ 0.35: {verdict(ratios['sized'] >= 0.35)})",
         f"- Throughput ratio bot / bare handler with a 13-byte answer: **{ratios['tiny']:.2f}**",
+        f"- Bolt alone / bare handler with a same-size answer: **{bolt_share:.2f}**, p99 "
+        f"**{bare['bolt'].p99_ms:.1f} ms**: the most any Bolt app can reach on this stack; the "
+        f"bot reaches {ratios['bolt']:.2f} of Bolt alone's throughput",
         f"- p99 latency: **{bot.p99_ms:.1f} ms** (target ≤ 50 ms: {verdict(bot.p99_ms <= 50)})",
         f"- Errors: **{bot.errors}** (target 0: {verdict(bot.errors == 0)})",
         f"- Start-up, process start to the first 200 from /healthz with the shipped glossary: "
@@ -674,10 +718,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--checkout", type=Path, help="serve the bot of this checkout")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--bare-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--bolt-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--bare-body", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.bare_server:
         serve_bare(args.bare_server, args.bare_body)
+        return 0
+    if args.bolt_server:
+        serve_bolt_alone(args.bolt_server, args.bare_body)
         return 0
 
     from bot.settings import Settings
@@ -728,10 +776,17 @@ def main(argv: Iterable[str] | None = None) -> int:
             bot = load(port, requests, args.connections, args.seconds)
         answer_file = Path(data) / "answer.json"
         answer_file.write_bytes(typical_answer(requests))
+        baselines = (
+            ("sized", lambda port: bare_command(port, answer_file)),
+            ("tiny", lambda port: bare_command(port, None)),
+            ("bolt", lambda port: bolt_command(port, answer_file)),
+        )
         bare = {}
-        for name, body_file in (("sized", answer_file), ("tiny", None)):
+        for name, command in baselines:
             port = free_port()
-            with running(bare_command(port, body_file), env, port):
+            with running(command(port), env, port):
+                if name == "bolt":
+                    check_answers(port, requests)  # signed requests are answered, through Bolt
                 load(port, requests[:50], args.connections, 2)
                 bare[name] = load(port, requests, args.connections, args.seconds)
         answer_bytes = len(answer_file.read_bytes())

@@ -696,13 +696,15 @@ def _close(a: str, b: str, distance: int) -> bool:
 
 
 def _ends(text: str) -> dict[str, str]:
-    """The ends a string is bucketed by: its first and last letter, its first and last two,
-    and its first with its last."""
+    """The ends a string is bucketed by: its first and last letter, two and three, and its
+    first with its last."""
     return {
         "^": text[:1],
         "$": text[-1:],
         "^^": text[:2],
         "$$": text[-2:],
+        "^^^": text[:3],
+        "$$$": text[-3:],
         "^$": text[:1] + text[-1:],
     }
 
@@ -730,7 +732,9 @@ def _bucket_kinds(shortest: int, limit: int) -> tuple[str, ...]:
     """Which ends to compare strings by, for the shorter one's length and the edits allowed."""
     if shortest < 4 or (shortest == 4 and limit > 1):
         return ("^", "$")
-    return ("^^", "$$", "^$") if shortest == 4 else ("^^", "$$")
+    if shortest == 4:
+        return ("^^", "$$", "^$")
+    return ("^^^", "$$$") if shortest >= 7 and limit == 1 else ("^^", "$$")
 
 
 class _NearIndex:
@@ -738,11 +742,12 @@ class _NearIndex:
 
     A typo rarely hits both ends of a word, so searching the bucket of strings that begin
     like the query and the bucket of those that end like it finds nearly every near
-    spelling while comparing a small share of the strings. Strings of five letters or more
-    are compared by two letters at each end; of four, by two at each end or the first and
-    last letter (every single edit of a four-letter word keeps one of the three: a swap in
-    the middle keeps the first and last); shorter ones, and four-letter ones when two edits
-    are allowed ("gufg" for "gguf"), by one letter at each end.
+    spelling while comparing a small share of the strings. For one edit, strings of seven
+    letters or more are compared by three letters at each end (one edit cannot reach both),
+    of five or six by two; of four, by two at each end or the first and last letter (every
+    single edit of a four-letter word keeps one of the three: a swap in the middle keeps the
+    first and last). With two edits, strings of five letters or more are compared by two
+    letters at each end, shorter ones by one ("gufg" for "gguf").
     """
 
     def __init__(self, strings: Iterable[str]) -> None:

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from bot.glossary import load_glossary
 from bot.lookup.normalize import tokens
 from bot.lookup.ranking import MAX_POSTINGS, Snippet, TermIndex
 
-ASKED = Path(__file__).resolve().parents[1] / "data" / "asked-glossary"
+DATA = Path(__file__).resolve().parents[1] / "data"
+ASKED = DATA / "asked-glossary"
+GRADED = DATA / "glossary-2026-12"
+DESCRIPTIONS = DATA / "queries" / "descriptions.yaml"
 
 
 def test_a_common_word_scores_only_the_entries_it_weighs_most_in() -> None:
@@ -28,6 +33,17 @@ def test_below_the_limit_ranking_is_exact() -> None:
     assert len(terms) < MAX_POSTINGS
     query = [tokens("model"), tokens("weights")]
     assert TermIndex(terms).rank(query) == TermIndex(terms, max_postings=len(terms)).rank(query)
+
+
+def test_pruning_keeps_the_first_choices_on_the_graded_glossary() -> None:
+    terms = list(load_glossary(GRADED).terms.values())
+    assert len(terms) > MAX_POSTINGS, "the check is only worth something above the limit"
+    pruned, exact = TermIndex(terms), TermIndex(terms, max_postings=len(terms))
+    queries = [str(entry["query"]) for entry in yaml.safe_load(DESCRIPTIONS.read_text())]
+    for query in queries:
+        groups = [(token,) for token in tokens(query)]
+        first = [r.term_id for r in pruned.rank(groups, limit=5)]
+        assert first == [r.term_id for r in exact.rank(groups, limit=5)], query
 
 
 def test_a_match_inside_a_word_is_marked_as_the_whole_word() -> None:
