@@ -149,8 +149,12 @@ MIN_SURE_SYLLABLES = 3
 _K1, _B = 1.2, 0.75
 _FIELD_WEIGHTS = {"label": 3.0, "asked_as": 2.0, "definition": 1.0, "details": 0.5}
 # A description is offered as "did you mean" when the best term covers this share of the
-# query's weight (by IDF); below it, the query is a miss with suggestions.
+# query's weight (by IDF), or covers MIN_LEADING_COVERAGE and scores LEAD times the next
+# term (a chatty question "… 왜 그래요?" whose situation words no entry has, but whose one
+# matching idea stands out); below it, the query is a miss with suggestions.
 MIN_COVERAGE = 0.35
+MIN_LEADING_COVERAGE = 0.20
+LEAD = 1.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,11 +265,11 @@ class KoreanIndex:
             term_id, label = named[0]
             if all(w in QUESTION_WORDS for w in rest) or _distinctive(label):
                 return KoreanMatch("fuzzy", ((term_id, 90.0),), label)
-        described = self.rank(meaningful or words)
+        described, lead = self._described(meaningful or words)
         if _named_first(named, rest):
             ranked = [(t, 80.0 - i) for i, (t, _) in enumerate(named)]
             return KoreanMatch("ambiguous", tuple(_unique([*ranked, *described])[:MAX_RANKED]))
-        if len(meaningful) >= 2 and described and described[0][1] >= 100 * MIN_COVERAGE:
+        if len(meaningful) >= 2 and described and _offered(described[0][1], lead):
             return KoreanMatch("ambiguous", tuple(described[:MAX_RANKED]))
         return KoreanMatch("miss", tuple(described[:3]))
 
@@ -420,6 +424,12 @@ class KoreanIndex:
         their IDF; a word is covered when most of its syllable pairs are in the term's text
         (so "블록체인" is not covered by a text that only says "체인").
         """
+        return self._described(words, limit)[0]
+
+    def _described(
+        self, words: Iterable[str], limit: int = MAX_RANKED
+    ) -> tuple[list[tuple[str, float]], float]:
+        """``rank``'s terms, and how far the first leads: its BM25 score over the second's."""
         with self._ranking_lock:
             if not self._ranking_built:
                 self._build_ranking()
@@ -427,7 +437,7 @@ class KoreanIndex:
         words = [w for w in words if features([w])]
         wanted = [f for f in dict.fromkeys(features(words)) if f in self._idf]
         if not wanted:
-            return []
+            return [], 0.0
         totals: dict[str, float] = defaultdict(float)
         for feature in wanted:
             idf = self._idf[feature]
@@ -447,7 +457,16 @@ class KoreanIndex:
             return round(100 * found / possible, 1)
 
         ranked = sorted(totals, key=lambda t: (-totals[t], self.glossary.terms[t].name))
-        return [(t, coverage(t)) for t in ranked[:limit]]
+        lead = totals[ranked[0]] / totals[ranked[1]] if len(ranked) > 1 else math.inf
+        return [(t, coverage(t)) for t in ranked[:limit]], lead
+
+
+def _offered(coverage: float, lead: float) -> bool:
+    """Whether the best term of a description is offered as "did you mean" (its coverage
+    0-100, its lead over the next term): see MIN_COVERAGE."""
+    return coverage >= 100 * MIN_COVERAGE or (
+        coverage >= 100 * MIN_LEADING_COVERAGE and lead >= LEAD
+    )
 
 
 def _named_first(named: list[tuple[str, str]], rest: list[str]) -> bool:

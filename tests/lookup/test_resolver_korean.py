@@ -9,6 +9,8 @@ import pytest
 
 from bench.quality import KOREAN_TARGETS, MAX_CONFIDENT_WRONG, by_category, load_queries
 from bot.glossary import load_glossary
+from bot.lookup.hangul import tokens
+from bot.lookup.korean import GENERIC_WORDS, LEAD, MIN_COVERAGE
 from bot.lookup.resolver import Resolver
 
 DATA = Path(__file__).parent.parent / "data"
@@ -94,6 +96,25 @@ def test_a_korean_description_offers_the_term_first(resolver: Resolver) -> None:
     resolution = resolver.resolve("모델이 사실이 아닌 것을 그럴듯하게 지어내는 현상")
     assert resolution.status == "ambiguous"
     assert resolution.suggestions[0].id == "hallucination"
+
+
+def test_a_chatty_question_offers_the_idea_that_stands_out(resolver: Resolver) -> None:
+    # Most of its words are the asker's situation; the one idea that matches leads the rest.
+    query = "고객센터 데이터로만 파인튜닝했더니 원래 잘하던 영어 작문이 망가졌어요, 왜 이래요?"
+    korean = resolver._korean
+    match = korean.resolve(query)
+    words = [korean._word(w) for w in tokens(query)]
+    described, lead = korean._described([w for w in words if w not in GENERIC_WORDS])
+    assert described[0][1] < 100 * MIN_COVERAGE, "the case the rule is for: a low coverage"
+    assert lead >= LEAD, "the case the rule is for: a clear lead"
+    assert match.status == "ambiguous"
+    assert match.ranked[0][0] == "catastrophic-forgetting"
+
+
+def test_a_question_no_idea_stands_out_in_stays_a_miss(resolver: Resolver) -> None:
+    resolution = resolver.resolve("iam 액세스 키 주기적으로 교체하는 방법 있나요")
+    assert resolution.status == "miss"
+    assert resolution.suggestions, "a miss still lists the closest terms"
 
 
 @pytest.mark.parametrize("query", ["블록체인", "연말 정산 하는 법", "ㅋㅋㅋ"])

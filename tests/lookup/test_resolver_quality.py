@@ -10,6 +10,11 @@ down, so that a change cannot make them worse unnoticed; they are not the target
 fresh2-en.yaml and fresh2-ko.yaml were written the same way by another writer, after the
 first fresh sets' failures had been read, and measured once with no change in between:
 85.4% (English, the target met) and 71.2% (Korean, missed) offered first.
+fresh3-ko.yaml, written the same way by a third writer (150 Korean questions, descriptions
+and unanswerable questions), was measured once after a Korean rule was added on the earlier
+sets (a description whose best term clearly leads is offered even at lower coverage):
+86.7% offered first (76.7% with the rule before it), 0 confident-wrong. The floors of
+fresh-ko and fresh2-ko are raised to what that rule gives them (77.5%, 75.0%), rounded down.
 """
 
 from __future__ import annotations
@@ -31,10 +36,12 @@ TARGETS = {
     "dev-descriptions.yaml": 0.85,
     # Measured floors, below the 85% target (see the docstring).
     "fresh-en.yaml": 0.82,
-    "fresh-ko.yaml": 0.70,
+    "fresh-ko.yaml": 0.77,
     # The second fresh sets, written after the first was read: measured once, untuned.
     "fresh2-en.yaml": 0.85,
-    "fresh2-ko.yaml": 0.70,
+    "fresh2-ko.yaml": 0.75,
+    # The third, Korean: measured once after the Korean lead rule, untuned.
+    "fresh3-ko.yaml": 0.85,
 }
 
 
@@ -73,6 +80,7 @@ def test_confident_wrong_is_at_most_two_percent_across_the_sets(
         ("fresh-ko.yaml", 60, 20),
         ("fresh2-en.yaml", 150, 50),
         ("fresh2-ko.yaml", 60, 20),
+        ("fresh3-ko.yaml", 100, 25),
     ],
 )
 def test_the_held_out_sets_are_big_enough_to_mean_something(
