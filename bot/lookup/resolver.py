@@ -756,9 +756,20 @@ class _NearIndex:
         self.near = lru_cache(maxsize=8192)(self._near)
         self._buckets: dict[tuple[str, str, int], list[str]] = defaultdict(list)
         self._sorted = sorted(strings)
+        buckets = self._buckets
         for text in self._sorted:
-            for kind, ends in _ends(text).items():
-                self._buckets[kind, ends, len(text)].append(text)
+            # Only the buckets a search may read (see _bucket_kinds): two-letter ends and
+            # first-with-last from four letters on, three-letter ends from seven.
+            size = len(text)
+            buckets["^", text[:1], size].append(text)
+            buckets["$", text[-1:], size].append(text)
+            if size >= 4:
+                buckets["^^", text[:2], size].append(text)
+                buckets["$$", text[-2:], size].append(text)
+                buckets["^$", text[0] + text[-1], size].append(text)
+            if size >= 7:
+                buckets["^^^", text[:3], size].append(text)
+                buckets["$$$", text[-3:], size].append(text)
 
     def _near(self, text: str, extra: int = 0) -> tuple[tuple[str, int], ...]:
         """Strings within the typo allowance (plus ``extra`` edits) of ``text``, with distances."""
