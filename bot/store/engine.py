@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Iterator
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,9 @@ from bot.errors import SettingsError
 from bot.store.migrations import alembic_config
 
 logger = logging.getLogger(__name__)
+
+# How long a SQLite connection waits for another's write lock before "database is locked".
+BUSY_SECONDS = 30
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -47,7 +52,7 @@ def make_engine(url: str, **options: Any) -> Engine:
     except Exception as error:
         raise SettingsError(f"LINGO_DATABASE_URL is not a database URL: {error}") from None
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": 30}, **options)
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_SECONDS}, **options)
         database = parsed.database
         uri = parsed.query.get("uri") == "true" or (database or "").startswith("file:")
         if database and database != ":memory:" and not uri:
@@ -77,10 +82,31 @@ def _sqlite_connect(connection: Any, _record: ConnectionPoolEntry) -> None:
     # emits the BEGIN, as SQLAlchemy's pysqlite documentation shows.
     connection.isolation_level = None
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
+    use_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def use_wal(cursor: Any, *, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Switch the database to WAL (once per file; later connections find it so).
+
+    Replicas opening a new file together each try the switch, which upgrades a read lock to
+    an exclusive one: SQLite refuses the second of two such upgrades at once with "database
+    is locked" without waiting (its busy handler is not called where waiting could
+    deadlock), so a refused switch is tried again, for up to the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        sleep(delay)
+        delay = min(2 * delay, 0.25)
 
 
 def _sqlite_begin(connection: Connection) -> None:

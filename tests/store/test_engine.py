@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import inspect
 
-from bot.store.engine import make_engine, upgrade_schema
+from bot.store.engine import make_engine, upgrade_schema, use_wal
 
 
 def _start_replica(url: str, barrier: Any, results: Any) -> None:
@@ -95,3 +96,34 @@ def test_a_sqlite_uri_filename_makes_no_folder(
     engine = make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
     engine.connect().close()
     assert not (tmp_path / "file:").exists()
+
+
+class RefusingCursor:
+    """A cursor whose WAL switch is refused ``refusals`` times, as SQLite refuses one of
+    two replicas switching a new file at once."""
+
+    def __init__(self, refusals: int, message: str = "database is locked") -> None:
+        self.refusals = refusals
+        self.message = message
+        self.executed: list[str] = []
+
+    def execute(self, statement: str) -> None:
+        self.executed.append(statement)
+        if self.refusals:
+            self.refusals -= 1
+            raise sqlite3.OperationalError(self.message)
+
+
+def test_a_refused_switch_to_wal_is_tried_again() -> None:
+    cursor, waits = RefusingCursor(refusals=2), []
+    use_wal(cursor, sleep=waits.append)
+    assert cursor.executed == ["PRAGMA journal_mode=WAL"] * 3
+    assert len(waits) == 2
+    assert waits[1] > waits[0]
+
+
+def test_any_other_error_of_the_switch_is_raised() -> None:
+    cursor = RefusingCursor(refusals=1, message="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        use_wal(cursor, sleep=lambda _: None)
+    assert len(cursor.executed) == 1
