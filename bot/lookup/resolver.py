@@ -322,7 +322,6 @@ class Resolver:
             return self._choices(text, [(i, 95.0) for i in alike])
 
         content = [w for w in qwords if w not in STOP_WORDS] or list(qwords)
-        qtokens = self._query_tokens(content)
         if len(qwords) == 1:
             near = [n for n in self._near_labels(qkey) if not _part_of(qkey, n[0].key)]
             if near:
@@ -330,7 +329,8 @@ class Resolver:
                 (first_id, (first_distance, first_score, first_text)), *rest = best_terms
                 if not rest or rest[0][1][0] > first_distance:
                     return self._answer(text, "fuzzy", first_id, first_text, first_score)
-                return self._choices(text, [(i, s) for i, (_, s, _) in best_terms], qtokens)
+                choices = [(i, s) for i, (_, s, _) in best_terms]
+                return self._choices(text, choices, self._query_tokens(content))
 
         # A question about one term: every word is in its name or generic (see
         # _question_about).
@@ -359,6 +359,7 @@ class Resolver:
                 return self._answer(text, "fuzzy", winner.term_id, winner.label, winner.score)
             # Which of the names it is part of: full names first (unless a word was skipped),
             # then as the entries rank.
+            qtokens = self._query_tokens(content)
             ranked = self._ranked_choices(qtokens, qwords)
             by_rank = dict(ranked)
             ordered = sorted(
@@ -371,6 +372,7 @@ class Resolver:
         # search"), or the beginning of one ("feedforward"). Never an answer by itself:
         # "fine dining" is two letters from "fine tuning".
         spelled = self._spelled_like(qkey, len(qwords) == 1)
+        qtokens = self._query_tokens(content)
         ranked, coverage = self._ranked(qtokens, qwords)
         if spelled:
             return self._choices(text, spelled + ranked, qtokens)
