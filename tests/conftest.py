@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.glossary import Glossary, load_glossary
 from bot.ops.http import HttpServer
@@ -29,6 +30,7 @@ from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.app import LISTENERS, Listener, build_app
 from bot.slack.web import EVENTS_PATH, make_wsgi_app
+from bot.store.engine import make_engine, upgrade_schema
 from tests.support.fakeslack import FakeSlack
 from tests.support.slackreq import SlackSender
 
@@ -82,6 +84,15 @@ def shipped_glossary() -> Glossary:
 @pytest.fixture(scope="session")
 def glossary() -> Glossary:
     return load_glossary(PINNED_GLOSSARY)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """A fresh SQLite database at the newest migration."""
+    built = make_engine(f"sqlite:///{tmp_path / 'lingo.db'}")
+    upgrade_schema(built)
+    yield built
+    built.dispose()
 
 
 @pytest.fixture

@@ -43,11 +43,9 @@ def resolver() -> Resolver:
 
 
 @pytest.fixture
-def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'lingo.db'}")
-    upgrade_schema(engine)
-    yield engine
-    engine.dispose()
+def sqlite_engine(engine: Engine) -> Engine:
+    """The shared fresh SQLite database (tests/conftest.py), named beside postgres_engine."""
+    return engine
 
 
 @pytest.fixture

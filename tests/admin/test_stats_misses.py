@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
 
 from bot.admin.lookup_log import LookupRecorder, utcnow
@@ -14,17 +12,8 @@ from bot.admin.stats import lookup_stats
 from bot.glossary import load_glossary
 from bot.lookup.resolver import Resolver
 from bot.render.text import stats_text
-from bot.store.engine import make_engine, upgrade_schema
 
 MINI = Path(__file__).resolve().parent.parent / "data" / "mini-glossary"
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'lingo.db'}")
-    upgrade_schema(engine)
-    yield engine
-    engine.dispose()
 
 
 def record(engine: Engine, at_minute: int, queries: list[str]) -> None:
