@@ -698,17 +698,15 @@ def _close(a: str, b: str, distance: int) -> bool:
 
 
 def _ends(text: str) -> dict[str, str]:
-    """The ends a string is bucketed by: its first and last letter, two and three, and its
-    first with its last."""
-    return {
-        "^": text[:1],
-        "$": text[-1:],
-        "^^": text[:2],
-        "$$": text[-2:],
-        "^^^": text[:3],
-        "$$$": text[-3:],
-        "^$": text[:1] + text[-1:],
-    }
+    """The ends a string is bucketed by, for the kinds its length takes (see _bucket_kinds):
+    its first and last letter; from four letters on, its first and last two and its first
+    with its last; from seven, its first and last three."""
+    found = {"^": text[:1], "$": text[-1:]}
+    if len(text) >= 4:
+        found.update({"^^": text[:2], "$$": text[-2:], "^$": text[0] + text[-1]})
+    if len(text) >= 7:
+        found.update({"^^^": text[:3], "$$$": text[-3:]})
+    return found
 
 
 def _letters(text: str) -> int:
@@ -758,20 +756,9 @@ class _NearIndex:
         self.near = lru_cache(maxsize=8192)(self._near)
         self._buckets: dict[tuple[str, str, int], list[str]] = defaultdict(list)
         self._sorted = sorted(strings)
-        buckets = self._buckets
         for text in self._sorted:
-            # Only the buckets a search may read (see _bucket_kinds): two-letter ends and
-            # first-with-last from four letters on, three-letter ends from seven.
-            size = len(text)
-            buckets["^", text[:1], size].append(text)
-            buckets["$", text[-1:], size].append(text)
-            if size >= 4:
-                buckets["^^", text[:2], size].append(text)
-                buckets["$$", text[-2:], size].append(text)
-                buckets["^$", text[0] + text[-1], size].append(text)
-            if size >= 7:
-                buckets["^^^", text[:3], size].append(text)
-                buckets["$$$", text[-3:], size].append(text)
+            for kind, end in _ends(text).items():
+                self._buckets[kind, end, len(text)].append(text)
 
     def _near(self, text: str, extra: int = 0) -> tuple[tuple[str, int], ...]:
         """Strings within the typo allowance (plus ``extra`` edits) of ``text``, with distances."""
