@@ -239,7 +239,7 @@ class Resolver:
         self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
         self._abbreviated = lru_cache(maxsize=8192)(self._find_abbreviated)
         self._ranked_index: TermIndex | None = None
-        self._long_words: dict[str, list[tuple[int, str]]] = {}
+        self._long_words = _AbbreviationIndex(())
         self._ranking_lock = threading.Lock()
         # Queries with Hangul go to the Korean index (names and aliases of both languages).
         self._korean = KoreanIndex(glossary)
@@ -280,11 +280,7 @@ class Resolver:
         return index
 
     def _build_ranking(self) -> TermIndex:
-        long_words: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for word in sorted(self._labels_by_word):
-            if len(word) >= 5:
-                long_words[word[0]].append((_letters(word[1:]), word))
-        self._long_words = dict(long_words)
+        self._long_words = _AbbreviationIndex(w for w in self._labels_by_word if len(w) >= 5)
         self._ranked_index = TermIndex(self.glossary.terms.values())
         return self._ranked_index
 
@@ -414,15 +410,7 @@ class Resolver:
         if not 2 <= len(word) <= 4 or not word.isalpha():
             return ()
         self._ranking  # noqa: B018 -- built with the ranking index, on first use
-        rest = word[1:]
-        wanted = _letters(rest)
-        found: list[str] = []
-        for letters, candidate in self._long_words.get(word[0], ()):
-            if letters & wanted == wanted and _in_order(rest, candidate):
-                found.append(candidate)
-                if len(found) == MAX_ABBREVIATED:
-                    break
-        return tuple(found)
+        return self._long_words.spelled_by(word, MAX_ABBREVIATED)
 
     def _named_words(self, qwords: tuple[str, ...]) -> tuple[dict[str, int], int, bool]:
         """Terms whose whole name or alias is among the query's words, with how many words
@@ -690,11 +678,9 @@ class Resolver:
         return (rng or random).choice(list(self.glossary.terms.values()))
 
 
-def _close(a: str, b: str, distance: int) -> bool:
-    """Within the typo allowance of the longer word, or one swap in a four-letter word."""
-    if distance <= allowed_typos(max(len(a), len(b))):
-        return True
-    return distance == 1 and len(a) == len(b) == 4 and sorted(a) == sorted(b)
+def _swaps(word: str) -> set[str]:
+    """The spellings of ``word`` with two neighbouring letters swapped."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)} - {word}
 
 
 def _ends(text: str) -> dict[str, str]:
@@ -707,15 +693,6 @@ def _ends(text: str) -> dict[str, str]:
     if len(text) >= 7:
         found.update({"^^^": text[:3], "$$$": text[-3:]})
     return found
-
-
-def _letters(text: str) -> int:
-    """A bit per letter of ``text`` (a letter's bit may be shared): a word holding every
-    letter of another has all of its bits."""
-    bits = 0
-    for letter in text:
-        bits |= 1 << (ord(letter) % 63)
-    return bits
 
 
 def _in_order(letters: str, word: str) -> bool:
@@ -737,6 +714,49 @@ def _bucket_kinds(shortest: int, limit: int) -> tuple[str, ...]:
     return ("^^^", "$$$") if shortest >= 7 and limit == 1 else ("^^", "$$")
 
 
+class _AbbreviationIndex:
+    """Words grouped by first letter, in sorted order, with a bitset per letter of the words
+    in a group that hold it after their first: the words holding every letter of an
+    abbreviation are one AND of bitsets away, and only those are checked for the order."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(words):
+            groups[word[0]].append(word)
+        self._words = dict(groups)
+        self._holding: dict[str, dict[str, int]] = {}
+        for first, group in groups.items():
+            bits: dict[str, bytearray] = {}
+            for index, word in enumerate(group):
+                for letter in set(word[1:]):
+                    row = bits.setdefault(letter, bytearray(len(group) // 8 + 1))
+                    row[index >> 3] |= 1 << (index & 7)
+            self._holding[first] = {
+                letter: int.from_bytes(row, "little") for letter, row in bits.items()
+            }
+
+    def spelled_by(self, short: str, most: int) -> tuple[str, ...]:
+        """Up to ``most`` words, in sorted order, that begin with the first letter of
+        ``short`` and hold the rest of its letters in order ("attn": attention)."""
+        holding = self._holding.get(short[0])
+        if holding is None:
+            return ()
+        rest = short[1:]
+        mask = -1  # every word; ``short`` has two letters or more, so one AND at least
+        for letter in set(rest):
+            mask &= holding.get(letter, 0)
+        group = self._words[short[0]]
+        bits = bin(mask)
+        found: list[str] = []
+        at = bits.rfind("1")
+        while at > 1 and len(found) < most:
+            word = group[len(bits) - 1 - at]
+            if _in_order(rest, word):
+                found.append(word)
+            at = bits.rfind("1", 0, at)
+        return tuple(found)
+
+
 class _NearIndex:
     """Strings bucketed by length and by how they begin and end, for typo search.
 
@@ -756,23 +776,36 @@ class _NearIndex:
         self.near = lru_cache(maxsize=8192)(self._near)
         self._buckets: dict[tuple[str, str, int], list[str]] = defaultdict(list)
         self._sorted = sorted(strings)
+        self._short = frozenset(text for text in self._sorted if len(text) < 5)
         for text in self._sorted:
             for kind, end in _ends(text).items():
                 self._buckets[kind, end, len(text)].append(text)
 
     def _near(self, text: str, extra: int = 0) -> tuple[tuple[str, int], ...]:
-        """Strings within the typo allowance (plus ``extra`` edits) of ``text``, with distances."""
+        """Strings within the typo allowance of ``text`` and each string (that of the longer
+        of the two), or within ``extra`` edits more than the allowance of ``text``, with
+        distances. Words under five letters must match exactly, but a four-letter word may
+        have two letters swapped ("lroa" for "lora")."""
         limit = max(allowed_typos(len(text) + 1) + extra, 1)
         found: dict[str, int] = {}
         ends = _ends(text)
         for length in range(len(text) - limit, len(text) + limit + 1):
-            kinds = _bucket_kinds(min(length, len(text)), limit)
+            edits = limit if extra else min(limit, allowed_typos(max(length, len(text))))
+            if edits == 0:
+                if length == len(text):
+                    if text in self._short:
+                        found[text] = 0
+                    if length == 4:
+                        found.update((swap, 1) for swap in _swaps(text) & self._short)
+                continue
+            if abs(length - len(text)) > edits:
+                continue
+            kinds = _bucket_kinds(min(length, len(text)), edits)
             for bucket in (self._buckets.get((kind, ends[kind], length)) for kind in kinds):
                 for choice, distance, _ in process.extract(
-                    text, bucket or (), scorer=OSA.distance, score_cutoff=limit, limit=None
+                    text, bucket or (), scorer=OSA.distance, score_cutoff=edits, limit=None
                 ):
-                    if extra or _close(text, choice, int(distance)):
-                        found[choice] = int(distance)
+                    found[choice] = int(distance)
         return tuple(sorted(found.items(), key=lambda item: (item[1], item[0])))
 
     def starting_with(self, prefix: str, most: int = 20) -> list[str]:
