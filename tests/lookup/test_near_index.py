@@ -1,4 +1,4 @@
-"""The typo index: its buckets find every single-edit spelling a full scan would find."""
+"""The typo and abbreviation indexes find what a full scan would find."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Glossary
-from bot.lookup.resolver import Resolver, _NearIndex, allowed_typos
+from bot.lookup.resolver import Resolver, _AbbreviationIndex, _NearIndex, allowed_typos
 
 
 def single_edits(word: str) -> set[str]:
@@ -57,3 +57,26 @@ def test_a_four_letter_swap_in_the_middle_is_found() -> None:
     index = _NearIndex(["gguf", "lora", "rope", "lorem"])
     assert ("lora", 1) in index.near("lroa")
     assert ("gguf", 2) in index.near("gufg", extra=1)
+
+
+def in_order(short: str, word: str) -> bool:
+    """The abbreviation rule, written out: the same first letter, the rest in order after it."""
+    rest = iter(word[1:])
+    return word[0] == short[0] and all(letter in rest for letter in short[1:])
+
+
+def test_abbreviations_are_the_words_a_scan_would_find_in_sorted_order(
+    label_words: list[str],
+) -> None:
+    long_words = [w for w in label_words if len(w) >= 5]
+    index = _AbbreviationIndex(long_words)
+    shorts = {
+        w[0] + "".join(w[i] for i in picks)
+        for w in long_words
+        for picks in ((1, 3), (2,), (1, 2, 4))
+        if max(picks) < len(w)
+    } | {"zq", "xyz", "attn"}
+    assert len(shorts) > 300
+    for short in sorted(shorts):
+        expected = tuple(w for w in sorted(long_words) if in_order(short, w))[:8]
+        assert index.spelled_by(short, 8) == expected, short
