@@ -255,12 +255,13 @@ class TermIndex:
         whole = sum(evidence)
         top = _best(totals, limit)
         ranked = []
+        weighed = list(zip(groups, evidence, strict=True))
         for term_id, score in top:
             present, strong = self._present[term_id], self._strong[term_id]
-            found = [e for g, e in zip(groups, evidence, strict=True) if present.intersection(g)]
-            sure = [e for g, e in zip(groups, evidence, strict=True) if strong.intersection(g)]
+            found = [e for g, e in weighed if not present.isdisjoint(g)]
+            sure = [e for g, e in weighed if not strong.isdisjoint(g)]
             name = self._names[term_id]
-            named = [e for g, e in zip(groups, evidence, strict=True) if name.intersection(g)]
+            named = [e for g, e in weighed if not name.isdisjoint(g)]
             ranked.append(
                 Ranked(
                     term_id,

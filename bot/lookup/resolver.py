@@ -330,7 +330,8 @@ class Resolver:
 
         # A question about one term: every word is in its name or generic (see
         # _question_about).
-        about = self._question_about(qwords)
+        named = self._named_words(qwords)
+        about = self._question_about(named)
         if about is not None:
             return self._answer(text, "fuzzy", about, self.glossary.terms[about].name, 90.0)
 
@@ -356,7 +357,7 @@ class Resolver:
             # Which of the names it is part of: full names first (unless a word was skipped),
             # then as the entries rank.
             qtokens = self._query_tokens(content)
-            ranked = self._ranked_choices(qtokens, qwords)
+            ranked = self._ranked_choices(qtokens, named)
             by_rank = dict(ranked)
             ordered = sorted(
                 partial, key=lambda p: (sure and not p.full, -by_rank.get(p.term_id, 0.0))
@@ -369,7 +370,7 @@ class Resolver:
         # "fine dining" is two letters from "fine tuning".
         spelled = self._spelled_like(qkey, len(qwords) == 1)
         qtokens = self._query_tokens(content)
-        ranked, coverage = self._ranked(qtokens, qwords)
+        ranked, coverage = self._ranked(qtokens, named)
         if spelled:
             return self._choices(text, spelled + ranked, qtokens)
         # One word that is in no name ("channel", "temperature" in a glossary without it) is
@@ -412,11 +413,10 @@ class Resolver:
         self._ranking  # noqa: B018 -- built with the ranking index, on first use
         return self._long_words.spelled_by(word, MAX_ABBREVIATED)
 
-    def _named_words(self, qwords: tuple[str, ...]) -> tuple[dict[str, int], int, bool]:
-        """Terms whose whole name or alias is among the query's words, with how many words
-        each covers; the number of words that count; and whether every word not in a name
-        is generic ("how", "work", "llm"). A name matches exactly, or by its ranking tokens
-        when only one term has them ("hallucinate" for Hallucination)."""
+    def _named_words(self, qwords: tuple[str, ...]) -> _Named:
+        """Terms whose whole name or alias is among the query's words (see _Named). A name
+        matches exactly, or by its ranking tokens when only one term has them ("hallucinate"
+        for Hallucination)."""
         counted = [w for w in qwords if w not in RANK_STOP_WORDS]
         named: dict[str, int] = {}
         only_generic = True
@@ -434,24 +434,21 @@ class Resolver:
             else:
                 only_generic &= all(t in GENERIC_TOKENS for t in tokens(counted[index]))
                 index += 1
-        return named, len(counted), only_generic
+        return _Named(named, len(counted), only_generic)
 
-    def _question_about(self, qwords: tuple[str, ...]) -> str | None:
+    def _question_about(self, named: _Named) -> str | None:
         """The one term a question is about, if its words name it among generic ones.
 
         "why do llms hallucinate" and "how does lora work" are about one term: every token
         is part of a name or alias of that term, or generic ("llm", "work"), and no other term
         is named except generic ones such as LLM.
         """
-        named, _, only_generic = self._named_words(qwords)
-        if not named or not only_generic:
+        if not named.terms or not named.only_generic:
             return None
-        specific = set(named) - self._generic_terms or set(named)
+        specific = set(named.terms) - self._generic_terms or set(named.terms)
         return next(iter(specific)) if len(specific) == 1 else None
 
-    def _ranked(
-        self, qtokens: Query, qwords: tuple[str, ...] = ()
-    ) -> tuple[list[tuple[str, float]], float]:
+    def _ranked(self, qtokens: Query, named: _Named) -> tuple[list[tuple[str, float]], float]:
         """Choices by what entries say, a term named in the query lifted by the share of the
         query its name covers; and the share of the query the first choice covers (0 when
         its entry holds fewer than two of the query's words: "fine dining", "transfer
@@ -460,10 +457,9 @@ class Resolver:
             return [], 0.0
         found = self._ranking.rank(qtokens, MAX_CHOICES + 3)
         top = found[0].score if found else 1.0
-        named, counted, _ = self._named_words(qwords)
         share = {r.term_id: r.name_coverage for r in found}
-        for term_id, covered in named.items():
-            share[term_id] = max(share.get(term_id, 0.0), covered / counted)
+        for term_id, covered in named.terms.items():
+            share[term_id] = max(share.get(term_id, 0.0), covered / named.counted)
         scores = {r.term_id: r.score / top for r in found}
         coverage = {r.term_id: r.strong_coverage * (r.words_found >= 2) for r in found}
         for term_id, part in share.items():
@@ -475,10 +471,8 @@ class Resolver:
         best = ordered[0][1] or 1.0
         return [(i, round(100 * v / best, 1)) for i, v in ordered], coverage[ordered[0][0]]
 
-    def _ranked_choices(
-        self, qtokens: Query, qwords: tuple[str, ...] = ()
-    ) -> list[tuple[str, float]]:
-        return self._ranked(qtokens, qwords)[0]
+    def _ranked_choices(self, qtokens: Query, named: _Named) -> list[tuple[str, float]]:
+        return self._ranked(qtokens, named)[0]
 
     def _spelled_like(self, qkey: str, one_word: bool) -> list[tuple[str, float]]:
         """Names the whole query is a near spelling or the beginning of, closest first."""
@@ -488,7 +482,7 @@ class Resolver:
         most = allowed_typos(len(qkey)) + extra if one_word else 1
         found = [
             (self._by_key[choice].term_id, fuzz.ratio(qkey, choice))
-            for choice, distance in self._keys.near(qkey, extra=extra)
+            for choice, distance in self._keys.near(qkey, extra=extra, within=most)
             if distance <= most
         ]
         if len(qkey) >= 5:
@@ -781,12 +775,16 @@ class _NearIndex:
             for kind, end in _ends(text).items():
                 self._buckets[kind, end, len(text)].append(text)
 
-    def _near(self, text: str, extra: int = 0) -> tuple[tuple[str, int], ...]:
+    def _near(
+        self, text: str, extra: int = 0, within: int | None = None
+    ) -> tuple[tuple[str, int], ...]:
         """Strings within the typo allowance of ``text`` and each string (that of the longer
-        of the two), or within ``extra`` edits more than the allowance of ``text``, with
-        distances. Words under five letters must match exactly, but a four-letter word may
-        have two letters swapped ("lroa" for "lora")."""
+        of the two), or within ``extra`` edits more than the allowance of ``text``, and at
+        most ``within`` edits away, with distances. Words under five letters must match
+        exactly, but a four-letter word may have two letters swapped ("lroa" for "lora")."""
         limit = max(allowed_typos(len(text) + 1) + extra, 1)
+        if within is not None:
+            limit = min(limit, within)
         found: dict[str, int] = {}
         ends = _ends(text)
         for length in range(len(text) - limit, len(text) + limit + 1):
@@ -817,6 +815,17 @@ class _NearIndex:
                 break
             found.append(text)
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """The terms whose whole name or alias is among a query's words, with how many words
+    each covers; the number of words that count (not ranking stop words); and whether every
+    word not in a name is generic ("how", "work", "llm")."""
+
+    terms: dict[str, int]
+    counted: int
+    only_generic: bool
 
 
 def _part_of(word_key: str, label_key: str) -> bool:
