@@ -17,9 +17,10 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.glossary.model import Term
@@ -57,6 +58,22 @@ def _best(totals: dict[str, float], limit: int) -> list[tuple[str, float]]:
         last = heapq.nlargest(limit, totals.values())[-1]
         totals = {term_id: score for term_id, score in totals.items() if score >= last}
     return sorted(totals.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:limit]
+
+
+_NO_POSTINGS: tuple[tuple[str, ...], tuple[float, ...]] = ((), ())
+
+
+def _merge(
+    into: dict[str, float],
+    ids: Sequence[str],
+    values: Sequence[float],
+    combine: Callable[[float, float], float],
+) -> None:
+    """``into[id] = combine(into.get(id, 0.0), value)`` for each id (the ids are distinct),
+    written with ``map`` so the loop runs in C: a posting list is read in one pass."""
+    into.update(
+        zip(ids, map(combine, map(into.get, ids, itertools.repeat(0.0)), values), strict=True)
+    )
 
 
 def _pairs(found: tuple[str, ...]) -> list[str]:
@@ -210,12 +227,12 @@ class TermIndex:
         # entries it weighs most in (its BM25 contribution), so ranking a query of common
         # words stays cheap in a large glossary. Coverage (which words an entry holds)
         # still sees every entry.
-        self._postings = {
-            token: entries
-            if len(entries) <= max_postings
-            else heapq.nlargest(max_postings, entries, key=lambda entry: (entry[1], entry[0]))
-            for token, entries in postings.items()
-        }
+        self._postings: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
+        for token, entries in postings.items():
+            if len(entries) > max_postings:
+                entries = heapq.nlargest(max_postings, entries, key=lambda e: (e[1], e[0]))
+            ids, contributions = zip(*entries, strict=True)
+            self._postings[token] = ids, contributions
         self._strong = strong
         self._names = names
         self._present = {term_id: frozenset(counts) for term_id, counts in weighted.items()}
@@ -234,21 +251,20 @@ class TermIndex:
         wanted = list(dict.fromkeys(t for g in groups for t in g))
         if not wanted:
             return []
-        totals: dict[str, float] = defaultdict(float)
+        totals: dict[str, float] = {}
         # A word said twice counts twice, but its postings are read once.
         repeated = Counter([*groups, *((p,) for p in _pairs(tuple(g[0] for g in groups)))])
         for group, times in repeated.items():
             if len(group) == 1:
-                for term_id, contribution in self._postings.get(group[0], ()):
-                    totals[term_id] += contribution * times
-                continue
-            best: dict[str, float] = {}  # a word counts once for a term, by its best reading
-            for token in group:
-                for term_id, contribution in self._postings.get(token, ()):
-                    if contribution > best.get(term_id, 0.0):
-                        best[term_id] = contribution
-            for term_id, contribution in best.items():
-                totals[term_id] += contribution * times
+                ids, contributions = self._postings.get(group[0], _NO_POSTINGS)
+            else:
+                best: dict[str, float] = {}  # a word counts once for a term, by its best reading
+                for token in group:
+                    _merge(best, *self._postings.get(token, _NO_POSTINGS), max)
+                ids, contributions = tuple(best), tuple(best.values())
+            if times > 1:
+                contributions = tuple(c * times for c in contributions)
+            _merge(totals, ids, contributions, operator.add)
         if not totals:
             return []
         evidence = [max(self.idf.get(t, self.unknown_idf) for t in g) for g in groups]
