@@ -186,14 +186,21 @@ class TermIndex:
         strong: dict[str, set[str]] = {}
         names: dict[str, frozenset[str]] = {}
         lengths: dict[str, float] = {}
+        # For each entry, which of its phrases (by position) hold each token, for snippets;
+        # equal position tuples are shared.
+        self._where: dict[str, dict[str, tuple[int, ...]]] = {}
+        shared: dict[tuple[int, ...], tuple[int, ...]] = {}
         for term_id, fields in self._fields.items():
             counts: dict[str, float] = defaultdict(float)
             in_strong: set[str] = set()
             in_name: set[str] = set()
+            where: dict[str, list[int]] = defaultdict(list)
             length = 0.0
-            for field, text in fields:
+            for position, (field, text) in enumerate(fields):
                 weight = FIELD_WEIGHTS[field]
                 found = tokens(text)
+                for token in dict.fromkeys(found):
+                    where[token].append(position)
                 for token in found:
                     counts[token] += weight
                     length += weight
@@ -205,6 +212,9 @@ class TermIndex:
                     counts[pair] += weight * PAIR_WEIGHT
             weighted[term_id], strong[term_id], lengths[term_id] = counts, in_strong, length
             names[term_id] = frozenset(in_name)
+            self._where[term_id] = {
+                token: shared.setdefault(tuple(at), tuple(at)) for token, at in where.items()
+            }
         count = max(len(self._fields), 1)
         average = sum(lengths.values()) / count or 1.0
         document_frequency: dict[str, int] = defaultdict(int)
@@ -235,7 +245,6 @@ class TermIndex:
             self._postings[token] = ids, contributions
         self._strong = strong
         self._names = names
-        self._present = {term_id: frozenset(counts) for term_id, counts in weighted.items()}
 
     def __contains__(self, token: str) -> bool:
         return token in self.idf
@@ -273,7 +282,7 @@ class TermIndex:
         ranked = []
         weighed = list(zip(groups, evidence, strict=True))
         for term_id, score in top:
-            present, strong = self._present[term_id], self._strong[term_id]
+            present, strong = self._where[term_id].keys(), self._strong[term_id]
             found = [e for g, e in weighed if not present.isdisjoint(g)]
             sure = [e for g, e in weighed if not strong.isdisjoint(g)]
             name = self._names[term_id]
@@ -294,19 +303,20 @@ class TermIndex:
         """The phrase of the entry that best explains why it matched, its words marked: the
         phrase whose matching words weigh most (IDF times the field's weight), the first of
         equals."""
-        fields = self._fields.get(term_id)
-        wanted = set(query_tokens)
-        if fields is None or wanted.isdisjoint(self._present[term_id]):
+        where = self._where.get(term_id)
+        if where is None:
             return None
-        best: tuple[float, str, str] | None = None
-        for field, text in fields:
-            found = wanted.intersection(tokens(text))
-            if not found:
-                continue
-            value = FIELD_WEIGHTS[field] * sum(self.idf.get(t, 0.0) for t in found)
-            if best is None or value > best[0]:
-                best = (value, field, text)
-        if best is None:
+        wanted = dict.fromkeys(query_tokens)
+        matched: dict[int, list[float]] = defaultdict(list)  # phrase position: IDFs found
+        for token in wanted:
+            for position in where.get(token, ()):
+                matched[position].append(self.idf[token])
+        if not matched:
             return None
-        _, field, text = best
+        fields = self._fields[term_id]
+        # Summed exactly (fsum), so that equal phrases tie whatever the order of their words.
+        best = max(
+            sorted(matched), key=lambda at: FIELD_WEIGHTS[fields[at][0]] * math.fsum(matched[at])
+        )
+        field, text = fields[best]
         return Snippet(field, text, tuple((s, e) for s, e, t in token_spans(text) if t in wanted))

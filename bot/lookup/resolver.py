@@ -586,7 +586,8 @@ class Resolver:
                 score=round(fuzz.ratio(qkey, label.key) if not omitted else 100 * coverage, 1),
             )
             current = candidates.get(label.term_id)
-            if current is None or found.rank < current.rank:
+            # A term's best label: the fullest, then the closest (labels come in no order).
+            if current is None or (found.rank, -found.score) < (current.rank, -current.score):
                 candidates[label.term_id] = found
         return sorted(
             candidates.values(), key=lambda p: (p.rank, self.glossary.terms[p.term_id].name)
