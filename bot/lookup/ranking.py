@@ -40,6 +40,9 @@ B = 0.75
 # A token in nearly every entry ("model" in an LLM glossary) scores almost nothing; skipping
 # it keeps queries fast at 10,000 terms without changing any ranking noticeably.
 MIN_IDF = 0.05
+# The same for two words side by side: a pair found in more than about a third of all
+# entries (IDF below 1) is a stock phrase ("et al") that says nothing of which one is meant.
+MIN_PAIR_IDF = 1.0
 # How many entries a word's postings keep, those it weighs most in (see TermIndex): ranking
 # is exact while no word is in more entries, and at 10,000 terms a query of common words
 # adds up a few short lists (bench/resolver.py). On the glossary the quality sets are graded
@@ -231,7 +234,7 @@ class TermIndex:
             norm = K1 * (1 - B + B * lengths[term_id] / average)
             for token, tf in counts.items():
                 idf = self.idf[token]
-                if idf >= MIN_IDF:
+                if idf >= (MIN_PAIR_IDF if " " in token else MIN_IDF):
                     postings[token].append((term_id, idf * tf * (K1 + 1) / (tf + norm)))
         # Impact-ordered pruning: a word in more than ``max_postings`` entries keeps only the
         # entries it weighs most in (its BM25 contribution), so ranking a query of common

@@ -1,6 +1,7 @@
 """bot/lookup/ranking.py on its own: impact-ordered pruning (a word found in more entries
 than the limit scores only the entries it weighs most in; coverage still counts every
-entry; below the limit ranking is exact), and snippets marking whole words."""
+entry; below the limit ranking is exact), pairs of words side by side, and snippets marking
+whole words."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from bot.glossary import load_glossary
+from bot.glossary.model import Term
 from bot.lookup.normalize import tokens
 from bot.lookup.ranking import MAX_POSTINGS, Snippet, TermIndex
 
@@ -44,6 +46,25 @@ def test_pruning_keeps_the_first_choices_on_the_graded_glossary() -> None:
         groups = [(token,) for token in tokens(query)]
         first = [r.term_id for r in pruned.rank(groups, limit=5)]
         assert first == [r.term_id for r in exact.rank(groups, limit=5)], query
+
+
+def test_words_side_by_side_lift_an_entry_unless_most_entries_have_them_so() -> None:
+    def term(index: int, definition: str) -> Term:
+        return Term(id=f"t{index}", name=f"Name{index}", category="c", definition=definition)
+
+    # Entries of the same words and length: "stock phrase" is side by side in all but the
+    # first, "rounding weights" only in the second.
+    terms = [
+        term(0, "phrase then stock. Weights then rounding."),
+        term(1, "stock phrase then. Rounding weights then."),
+        *(term(i, "stock phrase then. Weights then rounding.") for i in range(2, 9)),
+    ]
+    index = TermIndex(terms)
+    rounding = index.rank([tokens("rounding"), tokens("weights")], limit=len(terms))
+    assert rounding[0].term_id == "t1"
+    assert rounding[0].score > rounding[1].score
+    stock = {r.term_id: r.score for r in index.rank([tokens("stock"), tokens("phrase")])}
+    assert stock["t0"] == stock["t2"]  # a stock phrase lifts no entry over another
 
 
 def test_a_match_inside_a_word_is_marked_as_the_whole_word() -> None:
