@@ -681,12 +681,15 @@ def _swaps(word: str) -> set[str]:
 def _ends(text: str) -> dict[str, str]:
     """The ends a string is bucketed by, for the kinds its length takes (see _bucket_kinds):
     its first and last letter; from four letters on, its first and last two and its first
-    with its last; from seven, its first and last three."""
+    with its last; from five, its first and last three; at six, its first two with its
+    last two."""
     found = {"^": text[:1], "$": text[-1:]}
     if len(text) >= 4:
         found.update({"^^": text[:2], "$$": text[-2:], "^$": text[0] + text[-1]})
-    if len(text) >= 7:
+    if len(text) >= 5:
         found.update({"^^^": text[:3], "$$$": text[-3:]})
+    if len(text) == 6:
+        found["^^$$"] = text[:2] + text[-2:]
     return found
 
 
@@ -700,13 +703,20 @@ def _in_order(letters: str, word: str) -> bool:
     return True
 
 
-def _bucket_kinds(shortest: int, limit: int) -> tuple[str, ...]:
-    """Which ends to compare strings by, for the shorter one's length and the edits allowed."""
+def _bucket_kinds(shortest: int, limit: int, same_length: bool) -> tuple[str, ...]:
+    """Which ends to compare strings by, for the shorter one's length, the edits allowed and
+    whether the two are as long as each other (see _NearIndex)."""
     if shortest < 4 or (shortest == 4 and limit > 1):
         return ("^", "$")
+    if limit > 1:
+        return ("^^", "$$")
+    if not same_length:
+        return ("^^^", "$$$") if shortest >= 5 else ("^^", "$$")
     if shortest == 4:
         return ("^^", "$$", "^$")
-    return ("^^^", "$$$") if shortest >= 7 and limit == 1 else ("^^", "$$")
+    if shortest == 6:
+        return ("^^^", "$$$", "^^$$")
+    return ("^^^", "$$$") if shortest >= 7 else ("^^", "$$")
 
 
 class _AbbreviationIndex:
@@ -757,12 +767,16 @@ class _NearIndex:
 
     A typo rarely hits both ends of a word, so searching the bucket of strings that begin
     like the query and the bucket of those that end like it finds nearly every near
-    spelling while comparing a small share of the strings. For one edit, strings of seven
-    letters or more are compared by three letters at each end (one edit cannot reach both),
-    of five or six by two; of four, by two at each end or the first and last letter (every
-    single edit of a four-letter word keeps one of the three: a swap in the middle keeps the
-    first and last). With two edits, strings of five letters or more are compared by two
-    letters at each end, shorter ones by one ("gufg" for "gguf").
+    spelling while comparing a small share of the strings. With one edit between strings of
+    the same length, those of seven letters or more are compared by three letters at each
+    end (one edit cannot reach both); of six, by three at each end or by two at each end
+    (a swap of the middle two letters keeps the outer two of each side); of five, by two; of
+    four, by two at each end or the first and last letter (every single edit of a
+    four-letter word keeps one of the three: a swap in the middle keeps the first and last).
+    A string one letter longer is the other with one letter added, which keeps the first or
+    the last three letters of one of five or more, and two of one of four. With two edits,
+    strings of five letters or more are compared by two letters at each end, shorter ones by
+    one ("gufg" for "gguf").
     """
 
     def __init__(self, strings: Iterable[str]) -> None:
@@ -799,7 +813,7 @@ class _NearIndex:
                 continue
             if abs(length - len(text)) > edits:
                 continue
-            kinds = _bucket_kinds(min(length, len(text)), edits)
+            kinds = _bucket_kinds(min(length, len(text)), edits, length == len(text))
             for bucket in (self._buckets.get((kind, ends[kind], length)) for kind in kinds):
                 for choice, distance, _ in process.extract(
                     text, bucket or (), scorer=OSA.distance, score_cutoff=edits, limit=None
