@@ -14,7 +14,7 @@ import bisect
 import random
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -679,18 +679,34 @@ def _swaps(word: str) -> set[str]:
 
 
 def _ends(text: str) -> dict[str, str]:
-    """The ends a string is bucketed by, for the kinds its length takes (see _bucket_kinds):
-    its first and last letter; from four letters on, its first and last two and its first
-    with its last; from five, its first and last three; at six, its first two with its
-    last two."""
-    found = {"^": text[:1], "$": text[-1:]}
-    if len(text) >= 4:
-        found.update({"^^": text[:2], "$$": text[-2:], "^$": text[0] + text[-1]})
-    if len(text) >= 5:
-        found.update({"^^^": text[:3], "$$$": text[-3:]})
-    if len(text) == 6:
-        found["^^$$"] = text[:2] + text[-2:]
-    return found
+    """The ends a string may be compared by (see _bucket_kinds): its first or last letter,
+    two or three letters; its first with its last letter; its first two with its last two."""
+    return {
+        "^": text[:1],
+        "$": text[-1:],
+        "^^": text[:2],
+        "$$": text[-2:],
+        "^$": text[:1] + text[-1:],
+        "^^^": text[:3],
+        "$$$": text[-3:],
+        "^^$$": text[:2] + text[-2:],
+    }
+
+
+def _bucketed_by(length: int) -> tuple[str, ...]:
+    """The ends a string of ``length`` letters is bucketed by: those a search can ask of it
+    (tests/lookup/test_near_index.py checks every search). One letter, only up to six
+    letters (a four-letter word with two edits reaches six); the first with the last, only
+    at four; the outer two, only at six."""
+    if length < 4:
+        return ("^", "$")
+    if length == 4:
+        return ("^", "$", "^^", "$$", "^$")
+    if length == 5:
+        return ("^", "$", "^^", "$$", "^^^", "$$$")
+    if length == 6:
+        return ("^", "$", "^^", "$$", "^^^", "$$$", "^^$$")
+    return ("^^", "$$", "^^^", "$$$")
 
 
 def _in_order(letters: str, word: str) -> bool:
@@ -717,6 +733,24 @@ def _bucket_kinds(shortest: int, limit: int, same_length: bool) -> tuple[str, ..
     if shortest == 6:
         return ("^^^", "$$$", "^^$$")
     return ("^^^", "$$$") if shortest >= 7 else ("^^", "$$")
+
+
+def _searches(
+    length: int, extra: int = 0, within: int | None = None
+) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """What a typo search for a string of ``length`` letters compares (see _NearIndex.near):
+    for each length a match may have, the edits allowed and the ends to compare by; no
+    ends when no edit is allowed (only the string itself, or a four-letter swap)."""
+    limit = max(allowed_typos(length + 1) + extra, 1)
+    if within is not None:
+        limit = min(limit, within)
+    for other in range(length - limit, length + limit + 1):
+        edits = limit if extra else min(limit, allowed_typos(max(other, length)))
+        if edits == 0:
+            if other == length:
+                yield other, 0, ()
+        elif abs(other - length) <= edits:
+            yield other, edits, _bucket_kinds(min(other, length), edits, other == length)
 
 
 class _AbbreviationIndex:
@@ -787,8 +821,9 @@ class _NearIndex:
         self._sorted = sorted(strings)
         self._short = frozenset(text for text in self._sorted if len(text) < 5)
         for text in self._sorted:
-            for kind, end in _ends(text).items():
-                self._buckets[kind, end, len(text)].append(text)
+            ends = _ends(text)
+            for kind in _bucketed_by(len(text)):
+                self._buckets[kind, ends[kind], len(text)].append(text)
 
     def _near(
         self, text: str, extra: int = 0, within: int | None = None
@@ -797,23 +832,15 @@ class _NearIndex:
         of the two), or within ``extra`` edits more than the allowance of ``text``, and at
         most ``within`` edits away, with distances. Words under five letters must match
         exactly, but a four-letter word may have two letters swapped ("lroa" for "lora")."""
-        limit = max(allowed_typos(len(text) + 1) + extra, 1)
-        if within is not None:
-            limit = min(limit, within)
         found: dict[str, int] = {}
         ends = _ends(text)
-        for length in range(len(text) - limit, len(text) + limit + 1):
-            edits = limit if extra else min(limit, allowed_typos(max(length, len(text))))
+        for length, edits, kinds in _searches(len(text), extra, within):
             if edits == 0:
-                if length == len(text):
-                    if text in self._short:
-                        found[text] = 0
-                    if length == 4:
-                        found.update((swap, 1) for swap in _swaps(text) & self._short)
+                if text in self._short:
+                    found[text] = 0
+                if length == 4:
+                    found.update((swap, 1) for swap in _swaps(text) & self._short)
                 continue
-            if abs(length - len(text)) > edits:
-                continue
-            kinds = _bucket_kinds(min(length, len(text)), edits, length == len(text))
             for bucket in (self._buckets.get((kind, ends[kind], length)) for kind in kinds):
                 for choice, distance, _ in process.extract(
                     text, bucket or (), scorer=OSA.distance, score_cutoff=edits, limit=None

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Glossary
-from bot.lookup.resolver import Resolver, _AbbreviationIndex, _NearIndex, allowed_typos
+from bot.lookup.resolver import (
+    Resolver,
+    _AbbreviationIndex,
+    _bucketed_by,
+    _NearIndex,
+    _searches,
+    allowed_typos,
+)
 
 
 def single_edits(word: str) -> set[str]:
@@ -51,6 +60,15 @@ def test_every_single_edit_of_a_word_finds_what_a_full_scan_finds(label_words: l
     assert len(queries) > 1000
     for query in sorted(queries):
         assert list(index.near(query)) == full_scan(label_words, query), query
+
+
+def test_every_search_asks_for_ends_its_strings_are_bucketed_by() -> None:
+    # The ways the resolver searches: plain or one edit more, capped at any number of edits.
+    for length in range(1, 60):
+        for extra, within in itertools.product((0, 1), (None, *range(12))):
+            for other, edits, kinds in _searches(length, extra, within):
+                assert edits or not kinds
+                assert set(kinds) <= set(_bucketed_by(other)), (length, extra, within, other)
 
 
 def test_a_four_letter_swap_in_the_middle_is_found() -> None:
