@@ -225,6 +225,9 @@ class Resolver:
                 self._max_label_words = max(self._max_label_words, len(label_words))
                 for word in set(label_words):
                     self._labels_by_word[word].append(label)
+                    # Stemmed just above, so remembered; a later pass over some 60,000
+                    # words at 10,000 terms would find none left in stem_word's cache.
+                    self._vocab_by_stem[stem_word(word)].add(word)
                 label_tokens = tokens(text)
                 if label_tokens:
                     self._by_tokens[label_tokens].add(term.id)
@@ -234,8 +237,6 @@ class Resolver:
             word: len({label.term_id for label in labels})
             for word, labels in self._labels_by_word.items()
         }
-        for word in self._labels_by_word:
-            self._vocab_by_stem[stem_word(word)].add(word)
         self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
         self._abbreviated = lru_cache(maxsize=8192)(self._find_abbreviated)
         self._ranked_index: TermIndex | None = None
