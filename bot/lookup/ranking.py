@@ -48,6 +48,9 @@ MIN_PAIR_IDF = 1.0
 # adds up a few short lists (bench/resolver.py). On the glossary the quality sets are graded
 # on (139 terms) the first choices are the same as exact ranking's (tests/lookup/test_ranking.py).
 MAX_POSTINGS = 128
+# The same for two words side by side, weaker evidence (PAIR_WEIGHT) that only sharpens the
+# order of entries the words found: a pair keeps the 32 entries it weighs most in.
+MAX_PAIR_POSTINGS = 32
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Two query words side by side in an entry ("rounding weights", "draft tokens") are more
 # evidence than the same words apart; each adjacent pair is also indexed, at this weight.
@@ -181,9 +184,16 @@ def term_fields(term: Term, lang: str = "en") -> list[tuple[str, str]]:
 
 
 class TermIndex:
-    """A BM25F index over the entries of one glossary (``max_postings``: see MAX_POSTINGS)."""
+    """A BM25F index over the entries of one glossary (``max_postings`` and
+    ``max_pair_postings``: see MAX_POSTINGS and MAX_PAIR_POSTINGS)."""
 
-    def __init__(self, terms: Iterable[Term], *, max_postings: int = MAX_POSTINGS) -> None:
+    def __init__(
+        self,
+        terms: Iterable[Term],
+        *,
+        max_postings: int = MAX_POSTINGS,
+        max_pair_postings: int = MAX_PAIR_POSTINGS,
+    ) -> None:
         self._fields = {term.id: tuple(term_fields(term)) for term in terms}
         weighted: dict[str, dict[str, float]] = {}
         strong: dict[str, set[str]] = {}
@@ -242,8 +252,9 @@ class TermIndex:
         # still sees every entry.
         self._postings: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
         for token, entries in postings.items():
-            if len(entries) > max_postings:
-                entries = heapq.nlargest(max_postings, entries, key=lambda e: (e[1], e[0]))
+            most = max_pair_postings if " " in token else max_postings
+            if len(entries) > most:
+                entries = heapq.nlargest(most, entries, key=lambda e: (e[1], e[0]))
             ids, contributions = zip(*entries, strict=True)
             self._postings[token] = ids, contributions
         self._strong = strong

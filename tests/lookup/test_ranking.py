@@ -12,7 +12,7 @@ import yaml
 from bot.glossary import load_glossary
 from bot.glossary.model import Term
 from bot.lookup.normalize import tokens
-from bot.lookup.ranking import MAX_POSTINGS, Snippet, TermIndex
+from bot.lookup.ranking import MAX_PAIR_POSTINGS, MAX_POSTINGS, Snippet, TermIndex
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ASKED = DATA / "asked-glossary"
@@ -32,15 +32,17 @@ def test_a_common_word_scores_only_the_entries_it_weighs_most_in() -> None:
 
 def test_below_the_limit_ranking_is_exact() -> None:
     terms = list(load_glossary(ASKED).terms.values())
-    assert len(terms) < MAX_POSTINGS
+    assert len(terms) < MAX_PAIR_POSTINGS < MAX_POSTINGS
     query = [tokens("model"), tokens("weights")]
-    assert TermIndex(terms).rank(query) == TermIndex(terms, max_postings=len(terms)).rank(query)
+    exact = TermIndex(terms, max_postings=len(terms), max_pair_postings=len(terms))
+    assert TermIndex(terms).rank(query) == exact.rank(query)
 
 
 def test_pruning_keeps_the_first_choices_on_the_graded_glossary() -> None:
     terms = list(load_glossary(GRADED).terms.values())
     assert len(terms) > MAX_POSTINGS, "the check is only worth something above the limit"
-    pruned, exact = TermIndex(terms), TermIndex(terms, max_postings=len(terms))
+    pruned = TermIndex(terms)
+    exact = TermIndex(terms, max_postings=len(terms), max_pair_postings=len(terms))
     queries = [str(entry["query"]) for entry in yaml.safe_load(DESCRIPTIONS.read_text())]
     for query in queries:
         groups = [(token,) for token in tokens(query)]
