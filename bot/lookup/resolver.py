@@ -11,6 +11,7 @@ of similar length.
 from __future__ import annotations
 
 import bisect
+import itertools
 import random
 import threading
 from collections import defaultdict
@@ -419,21 +420,25 @@ class Resolver:
         matches exactly, or by its ranking tokens when only one term has them ("hallucinate"
         for Hallucination)."""
         counted = [w for w in qwords if w not in RANK_STOP_WORDS]
+        # The tokens of a run of words are those of its words in turn: found once per word.
+        counted_tokens = [tokens(w) for w in counted]
         named: dict[str, int] = {}
         only_generic = True
         index = 0
         while index < len(counted):
             for size in range(min(self._max_label_words, len(counted) - index), 0, -1):
-                window = counted[index : index + size]
-                label = self._by_key.get("".join(window))
-                ids = {label.term_id} if label else self._by_tokens.get(tokens(" ".join(window)))
+                label = self._by_key.get("".join(counted[index : index + size]))
+                run = counted_tokens[index : index + size]
+                ids = (
+                    {label.term_id} if label else self._by_tokens.get(tuple(itertools.chain(*run)))
+                )
                 if ids is not None and len(ids) == 1:
                     term_id = next(iter(ids))
                     named[term_id] = named.get(term_id, 0) + size
                     index += size
                     break
             else:
-                only_generic &= all(t in GENERIC_TOKENS for t in tokens(counted[index]))
+                only_generic &= all(t in GENERIC_TOKENS for t in counted_tokens[index])
                 index += 1
         return _Named(named, len(counted), only_generic)
 
