@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Glossary, Term
+from bot.lookup.gcpause import paused_gc
 from bot.lookup.hangul import compatible, has_hangul
 from bot.lookup.korean import KoreanIndex, KoreanMatch
 from bot.lookup.normalize import (
@@ -208,51 +209,53 @@ class Resolver:
     """An index over one glossary; build it once per glossary, then query it from any thread."""
 
     def __init__(self, glossary: Glossary) -> None:
-        self.glossary = glossary
-        self._by_key: dict[str, _Label] = {}
-        self._by_stem: dict[str, set[str]] = defaultdict(set)
-        self._labels_by_word: dict[str, list[_Label]] = defaultdict(list)
-        self._vocab_by_stem: dict[str, set[str]] = defaultdict(set)
-        self._by_tokens: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        self._max_label_words = 1
-        for term in glossary.terms.values():
-            for text in term.labels:
-                label_words = words(text)
-                if not label_words:
-                    continue
-                label = _Label(term.id, text, label_words, "".join(label_words))
-                self._by_key.setdefault(label.key, label)
-                self._by_stem[stem_key(label_words)].add(term.id)
-                self._max_label_words = max(self._max_label_words, len(label_words))
-                for word in set(label_words):
-                    self._labels_by_word[word].append(label)
-                    # Stemmed just above, so remembered; a later pass over some 60,000
-                    # words at 10,000 terms would find none left in stem_word's cache.
-                    self._vocab_by_stem[stem_word(word)].add(word)
-                label_tokens = tokens(text)
-                if label_tokens:
-                    self._by_tokens[label_tokens].add(term.id)
-        self._keys = _NearIndex(self._by_key)
-        self._vocab = _NearIndex(self._labels_by_word)
-        self._terms_per_word = {
-            word: len({label.term_id for label in labels})
-            for word, labels in self._labels_by_word.items()
-        }
-        self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
-        self._abbreviated = lru_cache(maxsize=8192)(self._find_abbreviated)
-        self._ranked_index: TermIndex | None = None
-        self._long_words = _AbbreviationIndex(())
-        self._ranking_lock = threading.Lock()
-        # Queries with Hangul go to the Korean index (names and aliases of both languages).
-        self._korean = KoreanIndex(glossary)
-        # Terms named only by generic tokens ("LLM", "large language model"): naming one next
-        # to another term does not make a question about that other term ambiguous.
-        self._generic_terms = frozenset(
-            term_id
-            for label_tokens, ids in self._by_tokens.items()
-            if all(t in GENERIC_TOKENS for t in label_tokens)
-            for term_id in ids
-        )
+        # The build allocates a great deal and frees almost nothing: see gcpause.
+        with paused_gc():
+            self.glossary = glossary
+            self._by_key: dict[str, _Label] = {}
+            self._by_stem: dict[str, set[str]] = defaultdict(set)
+            self._labels_by_word: dict[str, list[_Label]] = defaultdict(list)
+            self._vocab_by_stem: dict[str, set[str]] = defaultdict(set)
+            self._by_tokens: dict[tuple[str, ...], set[str]] = defaultdict(set)
+            self._max_label_words = 1
+            for term in glossary.terms.values():
+                for text in term.labels:
+                    label_words = words(text)
+                    if not label_words:
+                        continue
+                    label = _Label(term.id, text, label_words, "".join(label_words))
+                    self._by_key.setdefault(label.key, label)
+                    self._by_stem[stem_key(label_words)].add(term.id)
+                    self._max_label_words = max(self._max_label_words, len(label_words))
+                    for word in set(label_words):
+                        self._labels_by_word[word].append(label)
+                        # Stemmed just above, so remembered; a later pass over some 60,000
+                        # words at 10,000 terms would find none left in stem_word's cache.
+                        self._vocab_by_stem[stem_word(word)].add(word)
+                    label_tokens = tokens(text)
+                    if label_tokens:
+                        self._by_tokens[label_tokens].add(term.id)
+            self._keys = _NearIndex(self._by_key)
+            self._vocab = _NearIndex(self._labels_by_word)
+            self._terms_per_word = {
+                word: len({label.term_id for label in labels})
+                for word, labels in self._labels_by_word.items()
+            }
+            self._word_matches = lru_cache(maxsize=8192)(self._find_word_matches)
+            self._abbreviated = lru_cache(maxsize=8192)(self._find_abbreviated)
+            self._ranked_index: TermIndex | None = None
+            self._long_words = _AbbreviationIndex(())
+            self._ranking_lock = threading.Lock()
+            # Queries with Hangul go to the Korean index (names and aliases of both languages).
+            self._korean = KoreanIndex(glossary)
+            # Terms named only by generic tokens ("LLM", "large language model"): naming one next
+            # to another term does not make a question about that other term ambiguous.
+            self._generic_terms = frozenset(
+                term_id
+                for label_tokens, ids in self._by_tokens.items()
+                if all(t in GENERIC_TOKENS for t in label_tokens)
+                for term_id in ids
+            )
 
     def prepare(self) -> None:
         """Build the ranking index now (``bot.glossary.live.IndexWarmup`` calls it off the
