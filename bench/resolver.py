@@ -7,7 +7,7 @@ Run: .venv/bin/python -m bench.resolver            (all sizes, each in a fresh p
      .venv/bin/python -m bench.resolver --size 1000 (one size, JSON on stdout)
 
 The machine is shared and noisy: every number is a median or a percentile over many runs,
-and the baseline is measured in the same process, so read the ratio.
+and the baseline is measured in the same process, taking turns with ours on every query, so read the ratio.
 """
 
 from __future__ import annotations
@@ -183,14 +183,18 @@ def baseline_resolver(folder: Path) -> Any:
     return importlib.import_module("baseline_lookup.resolver").Resolver
 
 
-def latencies_us(resolver: Any, queries: list[str]) -> list[float]:
+def latencies_us(resolvers: list[Any], queries: list[str]) -> list[list[float]]:
+    """Each resolver's latency per query, the resolvers taking turns on every query, so that
+    a busy or a quiet spell of this shared machine falls on all of them alike."""
     for q in queries[:500]:  # warm caches as a running bot would have them
-        resolver.resolve(q)
-    found = []
+        for resolver in resolvers:
+            resolver.resolve(q)
+    found: list[list[float]] = [[] for _ in resolvers]
     for q in queries:
-        started = time.perf_counter_ns()
-        resolver.resolve(q)
-        found.append((time.perf_counter_ns() - started) / 1000)
+        for resolver, times in zip(resolvers, found, strict=True):
+            started = time.perf_counter_ns()
+            resolver.resolve(q)
+            times.append((time.perf_counter_ns() - started) / 1000)
     return found
 
 
@@ -227,8 +231,7 @@ def measure(size: int, seed: int = 7) -> dict[str, Any]:
     started = time.perf_counter()
     resolver.resolve("what is " + " ".join(terms[0][1][0].split()[:1]) + " used for today")
     first_description_s = time.perf_counter() - started
-    latencies = latencies_us(resolver, queries)
-    base_latencies = latencies_us(baseline, queries)
+    latencies, base_latencies = latencies_us([resolver, baseline], queries)
     kinds = [kind for kind, _ in stream]
 
     def p99_of(found: list[float], keep: Callable[[str], bool]) -> float:
