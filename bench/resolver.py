@@ -7,7 +7,8 @@ Run: .venv/bin/python -m bench.resolver            (all sizes, each in a fresh p
      .venv/bin/python -m bench.resolver --size 1000 (one size, JSON on stdout)
 
 The machine is shared and noisy: every number is a median or a percentile over many runs,
-and the baseline is measured in the same process, taking turns with ours on every query, so read the ratio.
+and the baseline is measured in the same process, taking turns with ours on every query,
+so read the ratio.
 """
 
 from __future__ import annotations

@@ -225,9 +225,10 @@ class TermIndex:
                     counts[pair] += weight * PAIR_WEIGHT
             weighted[term_id], strong[term_id], lengths[term_id] = counts, in_strong, length
             names[term_id] = frozenset(in_name)
-            self._where[term_id] = {
-                token: shared.setdefault(tuple(at), tuple(at)) for token, at in where.items()
-            }
+            self._where[term_id] = kept = {}
+            for token, at in where.items():
+                positions = tuple(at)
+                kept[token] = shared.setdefault(positions, positions)
         count = max(len(self._fields), 1)
         average = sum(lengths.values()) / count or 1.0
         document_frequency: dict[str, int] = defaultdict(int)
@@ -271,8 +272,7 @@ class TermIndex:
         coverage a word counts once, as found when any token of its group is.
         """
         groups = [tuple(dict.fromkeys(g)) for g in query if g]
-        wanted = list(dict.fromkeys(t for g in groups for t in g))
-        if not wanted:
+        if not groups:
             return []
         totals: dict[str, float] = {}
         # A word said twice counts twice, but its postings are read once.
